@@ -1,0 +1,275 @@
+//! The cluster's API state: what `kubectl get` would read from the API server at the current
+//! simulated time. Components read it; only the engine writes it.
+
+pub mod resources;
+pub mod status;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::api::{Node, Pod, Taint};
+use crate::time::SimTime;
+
+pub use resources::{PodRequests, Resources};
+pub use status::{
+    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodCondition, PodPhase,
+    PodStatus,
+};
+
+/// Dense id of a pod, never reused within a run (slab index).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PodId(pub u32);
+
+/// Dense id of a node, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct NodeId(pub u32);
+
+/// A graceful deletion in progress (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deletion {
+    pub requested_at: SimTime,
+    /// `metadata.deletionTimestamp`: when the grace period ends.
+    pub timestamp: SimTime,
+    pub grace_period_seconds: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct PodRecord {
+    pub id: PodId,
+    pub uid: String,
+    pub pod: Arc<Pod>,
+    pub created_at: SimTime,
+    /// `spec.nodeName` once bound.
+    pub node: Option<NodeId>,
+    /// The node the scheduler assumed the pod on while binding is in flight.
+    pub assumed_node: Option<NodeId>,
+    pub status: PodStatus,
+    pub deletion: Option<Deletion>,
+    pub requests: PodRequests,
+}
+
+impl PodRecord {
+    pub fn namespace(&self) -> &str {
+        self.pod.metadata.namespace.as_deref().unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        self.pod.metadata.name.as_deref().unwrap_or("")
+    }
+
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace(), self.name())
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NodeRecord {
+    pub id: NodeId,
+    pub node: Arc<Node>,
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub unschedulable: bool,
+    pub capacity: Resources,
+    pub allocatable: Resources,
+    /// Image name -> size in bytes, as the node's image cache holds it (node.status.images).
+    pub images: BTreeMap<String, u64>,
+    /// Bytes per second the node can pull from the registry.
+    pub pull_bandwidth: u64,
+    /// Sum of the requests of pods bound or assumed on the node (scheduler's NodeInfo.Requested).
+    pub requested: Resources,
+    /// The same with the scoring defaults (NodeInfo.NonZeroRequested).
+    pub non_zero_requested: Resources,
+    pub pods: BTreeSet<PodId>,
+    /// Whether the machine is up (a node-failure action turns it off).
+    pub up: bool,
+    pub created_at: SimTime,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// A Kubernetes Event (core/v1 Event), aggregated as client-go's event correlator does when the
+/// same source reports the same reason and message for the same object again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeEvent {
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_: EventType,
+    pub reason: String,
+    pub message: String,
+    pub source: &'static str,
+    pub first_timestamp: SimTime,
+    pub last_timestamp: SimTime,
+    pub count: u32,
+}
+
+/// Workload objects kept for `kubectl get` and validation; their controllers are not simulated
+/// yet, so nothing acts on them.
+#[derive(Clone, Debug, Default)]
+pub struct Cluster {
+    pods: Vec<Option<PodRecord>>,
+    pod_index: BTreeMap<(String, String), PodId>,
+    nodes: Vec<NodeRecord>,
+    node_index: BTreeMap<String, NodeId>,
+    pub events: Vec<KubeEvent>,
+    next_uid: u64,
+}
+
+impl Cluster {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn next_uid(&mut self) -> String {
+        self.next_uid += 1;
+        // A UUID-shaped, deterministic uid: upstream's are random v4 UUIDs.
+        format!("00000000-0000-4000-8000-{:012x}", self.next_uid)
+    }
+
+    pub fn add_pod(&mut self, mut record: PodRecord) -> PodId {
+        let id = PodId(self.pods.len() as u32);
+        record.id = id;
+        self.pod_index.insert(
+            (record.namespace().to_string(), record.name().to_string()),
+            id,
+        );
+        self.pods.push(Some(record));
+        id
+    }
+
+    pub fn pod(&self, id: PodId) -> Option<&PodRecord> {
+        self.pods.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    pub fn pod_mut(&mut self, id: PodId) -> Option<&mut PodRecord> {
+        self.pods.get_mut(id.0 as usize).and_then(Option::as_mut)
+    }
+
+    pub fn find_pod(&self, namespace: &str, name: &str) -> Option<PodId> {
+        self.pod_index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    /// Removes the pod object from the API (the end of a deletion) and releases its node
+    /// resources.
+    pub fn remove_pod(&mut self, id: PodId) -> Option<PodRecord> {
+        let record = self.pods.get_mut(id.0 as usize)?.take()?;
+        self.pod_index
+            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        if let Some(node) = record.node.or(record.assumed_node) {
+            self.release(node, id, &record.requests);
+        }
+        Some(record)
+    }
+
+    /// Pods in id (creation) order.
+    pub fn pods(&self) -> impl Iterator<Item = &PodRecord> {
+        self.pods.iter().filter_map(Option::as_ref)
+    }
+
+    pub fn pod_count(&self) -> usize {
+        self.pod_index.len()
+    }
+
+    pub fn add_node(&mut self, mut record: NodeRecord) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        record.id = id;
+        self.node_index.insert(record.name.clone(), id);
+        self.nodes.push(record);
+        id
+    }
+
+    pub fn node(&self, id: NodeId) -> &NodeRecord {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> &mut NodeRecord {
+        &mut self.nodes[id.0 as usize]
+    }
+
+    pub fn find_node(&self, name: &str) -> Option<NodeId> {
+        self.node_index.get(name).copied()
+    }
+
+    /// Nodes in the order they were added.
+    pub fn nodes(&self) -> &[NodeRecord] {
+        &self.nodes
+    }
+
+    /// Accounts a pod on a node (assume or bind).
+    pub fn reserve(&mut self, node: NodeId, pod: PodId) {
+        let Some(requests) = self.pod(pod).map(|p| p.requests.clone()) else {
+            return;
+        };
+        let n = &mut self.nodes[node.0 as usize];
+        if n.pods.insert(pod) {
+            n.requested.add(&requests.requested);
+            n.non_zero_requested.add(&requests.non_zero);
+        }
+    }
+
+    fn release(&mut self, node: NodeId, pod: PodId, requests: &PodRequests) {
+        let n = &mut self.nodes[node.0 as usize];
+        if n.pods.remove(&pod) {
+            n.requested.sub(&requests.requested);
+            n.non_zero_requested.sub(&requests.non_zero);
+        }
+    }
+
+    /// Records an event, aggregating it with an identical earlier one (same object, type,
+    /// reason, message and source), as client-go's EventCorrelator does.
+    pub fn record_event(&mut self, event: KubeEvent) -> &KubeEvent {
+        let found = self.events.iter().rposition(|e| {
+            e.kind == event.kind
+                && e.namespace == event.namespace
+                && e.name == event.name
+                && e.type_ == event.type_
+                && e.reason == event.reason
+                && e.message == event.message
+                && e.source == event.source
+        });
+        match found {
+            Some(i) => {
+                let e = &mut self.events[i];
+                e.count += 1;
+                e.last_timestamp = event.last_timestamp;
+                &self.events[i]
+            }
+            None => {
+                self.events.push(event);
+                &self.events[self.events.len() - 1]
+            }
+        }
+    }
+
+    pub fn events_for<'a>(
+        &'a self,
+        kind: &'a str,
+        namespace: &'a str,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a KubeEvent> {
+        self.events
+            .iter()
+            .filter(move |e| e.kind == kind && e.namespace == namespace && e.name == name)
+    }
+}

@@ -1,0 +1,239 @@
+//! Pod status as the API server holds it (staging/src/k8s.io/api/core/v1/types.go: PodStatus,
+//! ContainerStatus, ContainerState, PodCondition), with simulated timestamps.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::time::SimTime;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
+impl PodPhase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
+            PodPhase::Unknown => "Unknown",
+        }
+    }
+
+    pub fn is_terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+
+    /// Whether upstream allows `self -> next`. Terminal phases are sticky
+    /// (pkg/kubelet/kubelet_pods.go generateAPIPodStatus: "Pod attempted illegal phase transition").
+    pub fn can_transition_to(self, next: PodPhase) -> bool {
+        self == next || !self.is_terminal()
+    }
+}
+
+impl fmt::Display for PodPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContainerState {
+    Waiting {
+        reason: String,
+        message: String,
+    },
+    Running {
+        started_at: SimTime,
+    },
+    Terminated {
+        exit_code: i32,
+        signal: i32,
+        reason: String,
+        message: String,
+        started_at: SimTime,
+        finished_at: SimTime,
+    },
+}
+
+impl ContainerState {
+    pub fn waiting(reason: &str) -> Self {
+        ContainerState::Waiting {
+            reason: reason.to_string(),
+            message: String::new(),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self, ContainerState::Running { .. })
+    }
+
+    pub fn is_terminated(&self) -> bool {
+        matches!(self, ContainerState::Terminated { .. })
+    }
+
+    /// Compact label used in timelines: `Waiting:ContainerCreating`, `Running`,
+    /// `Terminated:Completed(0)`.
+    pub fn label(&self) -> String {
+        match self {
+            ContainerState::Waiting { reason, .. } if reason.is_empty() => "Waiting".to_string(),
+            ContainerState::Waiting { reason, .. } => format!("Waiting:{reason}"),
+            ContainerState::Running { .. } => "Running".to_string(),
+            ContainerState::Terminated {
+                exit_code, reason, ..
+            } => {
+                format!("Terminated:{reason}({exit_code})")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStatus {
+    pub name: String,
+    pub image: String,
+    pub state: ContainerState,
+    pub last_state: Option<ContainerState>,
+    pub ready: bool,
+    pub started: Option<bool>,
+    pub restart_count: u32,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum ConditionType {
+    PodScheduled,
+    PodReadyToStartContainers,
+    Initialized,
+    ContainersReady,
+    Ready,
+    DisruptionTarget,
+}
+
+impl ConditionType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionType::PodScheduled => "PodScheduled",
+            ConditionType::PodReadyToStartContainers => "PodReadyToStartContainers",
+            ConditionType::Initialized => "Initialized",
+            ConditionType::ContainersReady => "ContainersReady",
+            ConditionType::Ready => "Ready",
+            ConditionType::DisruptionTarget => "DisruptionTarget",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum ConditionStatus {
+    True,
+    False,
+    Unknown,
+}
+
+impl ConditionStatus {
+    pub fn from_bool(b: bool) -> Self {
+        if b {
+            ConditionStatus::True
+        } else {
+            ConditionStatus::False
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConditionStatus::True => "True",
+            ConditionStatus::False => "False",
+            ConditionStatus::Unknown => "Unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodCondition {
+    #[serde(rename = "type")]
+    pub type_: ConditionType,
+    pub status: ConditionStatus,
+    pub reason: String,
+    pub message: String,
+    pub last_transition_time: SimTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    pub phase: PodPhase,
+    pub conditions: Vec<PodCondition>,
+    pub reason: String,
+    pub message: String,
+    pub start_time: Option<SimTime>,
+    pub init_container_statuses: Vec<ContainerStatus>,
+    pub container_statuses: Vec<ContainerStatus>,
+    pub nominated_node_name: String,
+    pub pod_ip: String,
+    pub host_ip: String,
+}
+
+impl Default for PodStatus {
+    fn default() -> Self {
+        PodStatus {
+            phase: PodPhase::Pending,
+            conditions: Vec::new(),
+            reason: String::new(),
+            message: String::new(),
+            start_time: None,
+            init_container_statuses: Vec::new(),
+            container_statuses: Vec::new(),
+            nominated_node_name: String::new(),
+            pod_ip: String::new(),
+            host_ip: String::new(),
+        }
+    }
+}
+
+impl PodStatus {
+    pub fn condition(&self, t: ConditionType) -> Option<&PodCondition> {
+        self.conditions.iter().find(|c| c.type_ == t)
+    }
+
+    pub fn is_condition_true(&self, t: ConditionType) -> bool {
+        self.condition(t)
+            .is_some_and(|c| c.status == ConditionStatus::True)
+    }
+
+    /// Sets a condition, keeping `lastTransitionTime` when the status does not change
+    /// (pkg/api/v1/pod/util.go UpdatePodCondition).
+    pub fn set_condition(
+        &mut self,
+        now: SimTime,
+        type_: ConditionType,
+        status: ConditionStatus,
+        reason: &str,
+        message: &str,
+    ) {
+        if let Some(c) = self.conditions.iter_mut().find(|c| c.type_ == type_) {
+            if c.status != status {
+                c.last_transition_time = now;
+            }
+            c.status = status;
+            c.reason = reason.to_string();
+            c.message = message.to_string();
+        } else {
+            self.conditions.push(PodCondition {
+                type_,
+                status,
+                reason: reason.to_string(),
+                message: message.to_string(),
+                last_transition_time: now,
+            });
+        }
+    }
+}

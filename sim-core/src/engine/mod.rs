@@ -1,0 +1,1237 @@
+//! The discrete-event engine: one queue ordered by (time, sequence), a loop that pops events and
+//! routes them to the components (scheduler, kubelets) and to the API state, and the timeline
+//! that records every visible change. Components never see the engine: they get `now` and the
+//! cluster state, and return what they want done.
+
+pub mod event;
+pub mod invariants;
+pub mod queue;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::api::{Node, Pod};
+use crate::behaviour::{
+    BEHAVIOUR_ANNOTATION, BEHAVIOUR_ANNOTATION_PREFIX, BehaviourSpec, ContainerBehaviour,
+};
+use crate::cluster::resources::pod_requests;
+use crate::cluster::{
+    Cluster, ConditionStatus, ConditionType, Deletion, EventType, KubeEvent, NodeId, NodeRecord,
+    PodId, PodPhase, PodRecord, PodStatus, Resources,
+};
+use crate::kubectl::pods::record_columns;
+use crate::kubelet::spec::PodSpecView;
+use crate::kubelet::{
+    Kubelet, KubeletConfig, KubeletInput, KubeletOutput, NodeKubelet, PodAssignment,
+};
+use crate::manifest::LoadedObject;
+use crate::rng::{RngStreams, uniform_below};
+use crate::scenario::load::{ActionKind, Scenario};
+use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
+use crate::time::{SimDuration, SimTime};
+use crate::timeline::{Timeline, TimelineRecord};
+
+pub use event::{Event, WatchChange};
+pub use invariants::InvariantViolation;
+pub use queue::{EventQueue, TimerId};
+
+/// Control-plane latencies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControlPlaneTimings {
+    pub watch_latency: SimDuration,
+    pub scheduling_latency: SimDuration,
+    pub binding_latency: SimDuration,
+}
+
+impl Default for ControlPlaneTimings {
+    fn default() -> Self {
+        ControlPlaneTimings {
+            watch_latency: SimDuration::from_millis(5),
+            scheduling_latency: SimDuration::from_millis(2),
+            binding_latency: SimDuration::from_millis(5),
+        }
+    }
+}
+
+/// How a run is bounded, and whether invariants are checked.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub seed: u64,
+    pub until: SimTime,
+    pub max_events: u64,
+    pub check_invariants: bool,
+}
+
+/// Why a run stopped. Hitting a bound is never silent: the CLI prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    /// Nothing left to happen.
+    Quiescent,
+    /// The run reached its `until` time with events still pending.
+    ReachedTime,
+    /// The max-events bound was hit.
+    MaxEvents,
+    Invariant(InvariantViolation),
+}
+
+/// What a visible pod looked like after the previous batch, for diffing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct PodView {
+    phase: Option<PodPhase>,
+    status: String,
+    ready: String,
+    restarts: u32,
+    node: String,
+    containers: Vec<(String, String)>,
+    conditions: Vec<(ConditionType, ConditionStatus)>,
+}
+
+pub struct Simulation {
+    now: SimTime,
+    queue: EventQueue<Event>,
+    cluster: Cluster,
+    scheduler: Box<dyn Scheduler>,
+    kubelets: Vec<NodeKubelet>,
+    scenario: Arc<Scenario>,
+    streams: RngStreams,
+    options: RunOptions,
+    timeline: Timeline,
+    views: BTreeMap<PodId, PodView>,
+    phases: BTreeMap<PodId, PodPhase>,
+    dirty: BTreeSet<PodId>,
+    scheduler_cycle_at: Option<SimTime>,
+    scheduler_wakeup: Option<(SimTime, TimerId)>,
+    /// Watch deliveries held back while a node is down, delivered at recovery.
+    held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
+    pod_incarnations: BTreeMap<(String, String), u32>,
+    events_processed: u64,
+    stop: Option<StopReason>,
+    out: KubeletOutput,
+}
+
+impl Simulation {
+    /// Builds the cluster of `scenario` and queues its workloads and actions.
+    pub fn new(scenario: Arc<Scenario>, options: RunOptions) -> Simulation {
+        let streams = RngStreams::new(options.seed);
+        let scheduler = Box::new(DefaultScheduler::new(
+            streams.stream("scheduler/select-host"),
+        ));
+        Self::with_scheduler(scenario, options, scheduler)
+    }
+
+    /// The same with a user-supplied scheduler.
+    pub fn with_scheduler(
+        scenario: Arc<Scenario>,
+        options: RunOptions,
+        scheduler: Box<dyn Scheduler>,
+    ) -> Simulation {
+        let streams = RngStreams::new(options.seed);
+        let mut sim = Simulation {
+            now: SimTime::ZERO,
+            queue: EventQueue::with_capacity(1024),
+            cluster: Cluster::new(),
+            scheduler,
+            kubelets: Vec::new(),
+            scenario: Arc::clone(&scenario),
+            streams,
+            options,
+            timeline: Timeline::default(),
+            views: BTreeMap::new(),
+            phases: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            scheduler_cycle_at: None,
+            scheduler_wakeup: None,
+            held: BTreeMap::new(),
+            pod_incarnations: BTreeMap::new(),
+            events_processed: 0,
+            stop: None,
+            out: KubeletOutput::default(),
+        };
+        for setup in &scenario.nodes {
+            sim.add_node(
+                &setup.node,
+                &setup.images,
+                setup.pull_bandwidth,
+                scenario.kubelet.clone(),
+            );
+        }
+        for obj in &scenario.objects {
+            sim.create_object(obj);
+        }
+        for (i, action) in scenario.actions.iter().enumerate() {
+            let at = SimTime::ZERO + action.at;
+            sim.queue.schedule(at, Event::Action(i as u32));
+        }
+        sim.end_batch();
+        sim
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn stop_reason(&self) -> Option<&StopReason> {
+        self.stop.as_ref()
+    }
+
+    /// Runs until `limit` (inclusive), quiescence, the max-events bound or an invariant failure.
+    /// Every event at a time `<= limit` is processed, so the state is the one at `limit`.
+    pub fn run_until(&mut self, limit: SimTime) -> &StopReason {
+        if self.stop.is_none() {
+            self.stop = Some(self.run_loop(limit));
+        }
+        self.stop.get_or_insert(StopReason::Quiescent)
+    }
+
+    /// Runs to the scenario's bounds.
+    pub fn run(&mut self) -> &StopReason {
+        let until = self.options.until;
+        self.run_until(until)
+    }
+
+    fn run_loop(&mut self, limit: SimTime) -> StopReason {
+        loop {
+            let Some(t) = self.queue.peek_time() else {
+                return StopReason::Quiescent;
+            };
+            if t > limit {
+                self.now = limit;
+                return StopReason::ReachedTime;
+            }
+            self.now = t;
+            while self.queue.peek_time() == Some(t) {
+                if self.events_processed >= self.options.max_events {
+                    self.end_batch();
+                    return StopReason::MaxEvents;
+                }
+                let Some((_, event)) = self.queue.pop() else {
+                    break;
+                };
+                self.events_processed += 1;
+                self.dispatch(event);
+            }
+            self.end_batch();
+            if self.options.check_invariants
+                && let Err(v) = self.check_invariants()
+            {
+                return StopReason::Invariant(v);
+            }
+        }
+    }
+
+    fn check_invariants(&self) -> Result<(), InvariantViolation> {
+        invariants::check_node_capacity(&self.cluster)?;
+        invariants::check_phase_transitions(&self.cluster, &self.phases)
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::Action(i) => self.run_action(i as usize),
+            Event::SchedulerCycle => self.scheduler_cycle(),
+            Event::SchedulerWakeup => {
+                self.scheduler_wakeup = None;
+                self.ensure_scheduler_cycle(
+                    self.now + self.scenario.control_plane.scheduling_latency,
+                );
+            }
+            Event::Bind { pod, node } => self.bind(pod, node),
+            Event::KubeletWatch { node, pod, change } => self.deliver_watch(node, pod, change),
+            Event::Kubelet { node, timer } => {
+                self.kubelet_input(node, KubeletInput::Timer(timer));
+            }
+            Event::RegistryRecovery => self.set_registry(true),
+        }
+    }
+
+    // --- nodes -----------------------------------------------------------------------------
+
+    fn add_node(
+        &mut self,
+        node: &Node,
+        images: &[String],
+        pull_bandwidth: u64,
+        config: KubeletConfig,
+    ) {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let capacity = Resources::from_list(&node.status.capacity);
+        let allocatable = if node.status.allocatable.is_empty() {
+            capacity.clone()
+        } else {
+            Resources::from_list(&node.status.allocatable)
+        };
+        let mut image_sizes = BTreeMap::new();
+        for img in images {
+            let size = match self.scenario.registry.lookup(img) {
+                crate::kubelet::images::PullOutcome::Success { size } => size,
+                crate::kubelet::images::PullOutcome::Failure { .. } => 0,
+            };
+            image_sizes.insert(crate::kubelet::images::normalize_image(img), size);
+        }
+        let record = NodeRecord {
+            id: NodeId(0),
+            node: Arc::new(node.clone()),
+            name: name.clone(),
+            labels: node.metadata.labels.clone(),
+            taints: node.spec.taints.clone(),
+            unschedulable: node.spec.unschedulable,
+            capacity,
+            allocatable,
+            images: image_sizes,
+            pull_bandwidth,
+            requested: Resources::default(),
+            non_zero_requested: Resources::default(),
+            pods: BTreeSet::new(),
+            up: true,
+            created_at: self.now,
+        };
+        let id = self.cluster.add_node(record);
+        let mut rng = self.streams.stream(&format!("node/{name}/pleg"));
+        let period = config.pleg_relist_period.as_nanos().max(1);
+        let offset = SimDuration::from_nanos(uniform_below(&mut rng, period));
+        self.kubelets.push(NodeKubelet::new(
+            id,
+            &name,
+            config,
+            Arc::new(self.scenario.registry.clone()),
+            pull_bandwidth,
+            images.iter().cloned(),
+            offset,
+        ));
+        self.timeline
+            .push(TimelineRecord::new(self.now, "Node", "", &name, "Created").node(&name));
+        self.scheduler
+            .on_event(self.now, ClusterEvent::NodeChanged(id), &self.cluster);
+    }
+
+    fn node_by_name(&mut self, name: &str) -> Option<NodeId> {
+        let id = self.cluster.find_node(name);
+        if id.is_none() {
+            self.note(format!("node \"{name}\" not found; action skipped"));
+        }
+        id
+    }
+
+    fn set_node_up(&mut self, id: NodeId, up: bool) {
+        let name = self.cluster.node(id).name.clone();
+        if self.cluster.node(id).up == up {
+            return;
+        }
+        self.cluster.node_mut(id).up = up;
+        let (event, msg) = if up {
+            (
+                "NodeRecovered",
+                "the node's kubelet reaches the control plane again",
+            )
+        } else {
+            (
+                "NodeFailed",
+                "the node's kubelet stopped reporting; containers keep their last reported state (node lifecycle controller not simulated yet)",
+            )
+        };
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Node", "", &name, "Action")
+                .node(&name)
+                .reason(event)
+                .message(msg),
+        );
+        if up {
+            self.kubelet_input(id, KubeletInput::NodeUp);
+            for (pod, change) in self.held.remove(&id).unwrap_or_default() {
+                self.deliver_watch(id, pod, change);
+            }
+        } else {
+            self.kubelet_input(id, KubeletInput::NodeDown);
+        }
+    }
+
+    fn set_unschedulable(&mut self, id: NodeId, cordon: bool) {
+        let node = self.cluster.node_mut(id);
+        if node.unschedulable == cordon {
+            return;
+        }
+        node.unschedulable = cordon;
+        let name = node.name.clone();
+        let (from, to) = if cordon {
+            ("Ready", "Ready,SchedulingDisabled")
+        } else {
+            ("Ready,SchedulingDisabled", "Ready")
+        };
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Node", "", &name, "Status")
+                .node(&name)
+                .change(from, to),
+        );
+        let (reason, msg) = if cordon {
+            (
+                "NodeNotSchedulable",
+                format!("Node {name} status is now: NodeNotSchedulable"),
+            )
+        } else {
+            (
+                "NodeSchedulable",
+                format!("Node {name} status is now: NodeSchedulable"),
+            )
+        };
+        self.record_event(
+            "Node",
+            "",
+            &name,
+            EventType::Normal,
+            reason,
+            msg,
+            "kubelet",
+            "",
+        );
+        self.scheduler
+            .on_event(self.now, ClusterEvent::NodeChanged(id), &self.cluster);
+        self.wake_scheduler();
+    }
+
+    fn set_registry(&mut self, reachable: bool) {
+        for i in 0..self.kubelets.len() {
+            self.kubelet_input(NodeId(i as u32), KubeletInput::RegistryReachable(reachable));
+        }
+        let (reason, msg) = if reachable {
+            ("RegistryRecovered", "image pulls reach the registry again")
+        } else {
+            (
+                "RegistryOutage",
+                "image pulls fail until the registry recovers",
+            )
+        };
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Registry", "", "registry", "Action")
+                .reason(reason)
+                .message(msg),
+        );
+    }
+
+    // --- pods ------------------------------------------------------------------------------
+
+    fn create_object(&mut self, obj: &LoadedObject) {
+        match &obj.object {
+            crate::api::Object::Pod(pod) => self.create_pod(pod),
+            crate::api::Object::Node(node) => {
+                let bandwidth = 50 * 1024 * 1024;
+                self.add_node(node, &[], bandwidth, self.scenario.kubelet.clone());
+            }
+            other => {
+                let kind = other.kind();
+                let name = other.name().to_string();
+                self.timeline.push(
+                    TimelineRecord::new(self.now, kind, other.metadata().namespace.as_deref().unwrap_or(""), &name, "Created")
+                        .message(format!("{kind} accepted; its controller is not simulated yet, so it creates no pods")),
+                );
+            }
+        }
+    }
+
+    fn create_pod(&mut self, pod: &Pod) {
+        let namespace = pod
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        if self.cluster.find_pod(&namespace, &name).is_some() {
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Pod", &namespace, &name, "Note")
+                    .reason("AlreadyExists")
+                    .message(format!(
+                        "Error from server (AlreadyExists): pods \"{name}\" already exists"
+                    )),
+            );
+            return;
+        }
+        let mut pod = pod.clone();
+        pod.metadata.namespace = Some(namespace.clone());
+        let uid = self.cluster.next_uid();
+        let requests = pod_requests(&pod.spec);
+        let node = None;
+        let record = PodRecord {
+            id: PodId(0),
+            uid,
+            pod: Arc::new(pod),
+            created_at: self.now,
+            node,
+            assumed_node: None,
+            status: PodStatus::default(),
+            deletion: None,
+            requests,
+        };
+        let id = self.cluster.add_pod(record);
+        self.timeline.push(TimelineRecord::new(
+            self.now, "Pod", &namespace, &name, "Created",
+        ));
+        self.dirty.insert(id);
+        let requested_node = self
+            .cluster
+            .pod(id)
+            .map(|p| p.pod.spec.node_name.clone())
+            .filter(|n| !n.is_empty());
+        if let Some(node_name) = requested_node {
+            // A pod created with spec.nodeName bypasses the scheduler: the kubelet of that node
+            // picks it up directly.
+            match self.cluster.find_node(&node_name) {
+                Some(node) => {
+                    self.cluster.reserve(node, id);
+                    self.bind(id, node);
+                }
+                None => self.note(format!("pod {namespace}/{name}: spec.nodeName \"{node_name}\" names no node; it stays Pending")),
+            }
+            return;
+        }
+        self.scheduler
+            .on_event(self.now, ClusterEvent::PodAdded(id), &self.cluster);
+        let cp = &self.scenario.control_plane;
+        let at = self.now + cp.watch_latency + cp.scheduling_latency;
+        self.ensure_scheduler_cycle(at);
+    }
+
+    fn ensure_scheduler_cycle(&mut self, at: SimTime) {
+        if self.scheduler_cycle_at.is_some_and(|t| t <= at) {
+            return;
+        }
+        self.scheduler_cycle_at = Some(at);
+        self.queue.schedule(at, Event::SchedulerCycle);
+    }
+
+    fn wake_scheduler(&mut self) {
+        if self.scheduler.has_ready() {
+            let at = self.now + self.scenario.control_plane.scheduling_latency;
+            self.ensure_scheduler_cycle(at);
+        }
+    }
+
+    fn scheduler_cycle(&mut self) {
+        if self.scheduler_cycle_at != Some(self.now) {
+            // A later duplicate of an already-run cycle.
+            if self.scheduler_cycle_at.is_some_and(|t| t > self.now) {
+                return;
+            }
+        }
+        self.scheduler_cycle_at = None;
+        if let Some(result) = self.scheduler.schedule_one(self.now, &self.cluster) {
+            match result {
+                SchedulingResult::Scheduled { pod, node } => {
+                    self.cluster.reserve(node, pod);
+                    let node_name = self.cluster.node(node).name.clone();
+                    if let Some(p) = self.cluster.pod_mut(pod) {
+                        p.assumed_node = Some(node);
+                        let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+                        let msg = format!("Successfully assigned {ns}/{name} to {node_name}");
+                        self.record_event(
+                            "Pod",
+                            &ns,
+                            &name,
+                            EventType::Normal,
+                            "Scheduled",
+                            msg,
+                            "default-scheduler",
+                            &node_name,
+                        );
+                    }
+                    let at = self.now + self.scenario.control_plane.binding_latency;
+                    self.queue.schedule(at, Event::Bind { pod, node });
+                }
+                SchedulingResult::Unschedulable { pod, error } => {
+                    let msg = error.to_string();
+                    let now = self.now;
+                    if let Some(p) = self.cluster.pod_mut(pod) {
+                        p.status.set_condition(
+                            now,
+                            ConditionType::PodScheduled,
+                            ConditionStatus::False,
+                            "Unschedulable",
+                            &msg,
+                        );
+                        let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+                        self.dirty.insert(pod);
+                        self.record_event(
+                            "Pod",
+                            &ns,
+                            &name,
+                            EventType::Warning,
+                            "FailedScheduling",
+                            msg,
+                            "default-scheduler",
+                            "",
+                        );
+                    }
+                }
+            }
+        }
+        if self.scheduler.has_ready() {
+            let at = self.now + self.scenario.control_plane.scheduling_latency;
+            self.ensure_scheduler_cycle(at);
+        } else if let Some(at) = self.scheduler.next_wakeup() {
+            let at = at.max(self.now);
+            if self.scheduler_wakeup.map(|(t, _)| t) != Some(at) {
+                if let Some((_, id)) = self.scheduler_wakeup.take() {
+                    self.queue.cancel(id);
+                }
+                let id = self.queue.schedule(at, Event::SchedulerWakeup);
+                self.scheduler_wakeup = Some((at, id));
+            }
+        }
+    }
+
+    fn bind(&mut self, pod: PodId, node: NodeId) {
+        let now = self.now;
+        let watch = self.scenario.control_plane.watch_latency;
+        let Some(p) = self.cluster.pod_mut(pod) else {
+            // Deleted while binding: the reservation went with it.
+            return;
+        };
+        if p.deletion.is_some() {
+            return;
+        }
+        p.assumed_node = None;
+        p.node = Some(node);
+        // The binding subresource sets PodScheduled=True (pkg/registry/core/pod/storage).
+        p.status.set_condition(
+            now,
+            ConditionType::PodScheduled,
+            ConditionStatus::True,
+            "",
+            "",
+        );
+        self.dirty.insert(pod);
+        self.queue.schedule(
+            now + watch,
+            Event::KubeletWatch {
+                node,
+                pod,
+                change: WatchChange::Assigned,
+            },
+        );
+    }
+
+    fn deliver_watch(&mut self, node: NodeId, pod: PodId, change: WatchChange) {
+        if !self.cluster.node(node).up {
+            self.held.entry(node).or_default().push((pod, change));
+            return;
+        }
+        let input = match change {
+            WatchChange::Assigned => {
+                let Some(p) = self.cluster.pod(pod).cloned() else {
+                    return;
+                };
+                if p.deletion.is_some() && p.node.is_none() {
+                    return;
+                }
+                let assignment = self.assignment(&p);
+                KubeletInput::PodAssigned(Box::new(assignment))
+            }
+            WatchChange::Deletion {
+                grace_period_seconds,
+            } => KubeletInput::PodDeletion {
+                pod,
+                grace_period_seconds,
+            },
+            WatchChange::Removed => KubeletInput::PodRemoved { pod },
+        };
+        self.kubelet_input(node, input);
+    }
+
+    fn assignment(&mut self, p: &PodRecord) -> PodAssignment {
+        let spec = Arc::new(PodSpecView::from_pod(&p.pod));
+        let key = (p.namespace().to_string(), p.name().to_string());
+        let incarnation = {
+            let n = self.pod_incarnations.entry(key.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let rng = self
+            .streams
+            .stream(&format!("pod/{}/{}#{}", key.0, key.1, incarnation));
+        let behaviours = resolve_behaviours(&self.scenario, &p.pod, &spec);
+        PodAssignment {
+            id: p.id,
+            namespace: key.0,
+            name: key.1,
+            uid: p.uid.clone(),
+            spec,
+            behaviours,
+            rng,
+            status: p.status.clone(),
+        }
+    }
+
+    fn kubelet_input(&mut self, node: NodeId, input: KubeletInput) {
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        if let Some(k) = self.kubelets.get_mut(node.0 as usize) {
+            k.handle(self.now, input, &mut out);
+        }
+        self.apply_kubelet_output(node, &mut out);
+        self.out = out;
+    }
+
+    fn apply_kubelet_output(&mut self, node: NodeId, out: &mut KubeletOutput) {
+        let node_name = self.cluster.node(node).name.clone();
+        for (at, timer) in out.timers.drain(..) {
+            self.queue.schedule(at, Event::Kubelet { node, timer });
+        }
+        for (image, size) in out.cached_images.drain(..) {
+            self.cluster.node_mut(node).images.insert(image, size);
+        }
+        for (pod, status) in out.statuses.drain(..) {
+            if let Some(p) = self.cluster.pod_mut(pod) {
+                p.status = status;
+                self.dirty.insert(pod);
+            }
+        }
+        for e in std::mem::take(&mut out.events) {
+            let Some(p) = self.cluster.pod(e.pod) else {
+                continue;
+            };
+            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+            self.record_event_container(
+                "Pod",
+                &ns,
+                &name,
+                &e.container,
+                e.type_,
+                e.reason,
+                e.message,
+                "kubelet",
+                &node_name,
+            );
+        }
+        for pod in std::mem::take(&mut out.finished) {
+            let deleting = self.cluster.pod(pod).is_some_and(|p| p.deletion.is_some());
+            if deleting {
+                self.remove_pod(pod, "the kubelet finished terminating the pod");
+            }
+        }
+    }
+
+    fn remove_pod(&mut self, id: PodId, why: &str) {
+        // Record the pod's last status before it disappears.
+        if self.dirty.remove(&id) {
+            self.diff_pod(id);
+        }
+        let Some(record) = self.cluster.remove_pod(id) else {
+            return;
+        };
+        let node = record
+            .node
+            .map(|n| self.cluster.node(n).name.clone())
+            .unwrap_or_default();
+        self.timeline.push(
+            TimelineRecord::new(
+                self.now,
+                "Pod",
+                record.namespace(),
+                record.name(),
+                "Deleted",
+            )
+            .node(&node)
+            .message(why),
+        );
+        self.views.remove(&id);
+        self.phases.remove(&id);
+        self.dirty.remove(&id);
+        self.scheduler
+            .on_event(self.now, ClusterEvent::PodDeleted(id), &self.cluster);
+        self.wake_scheduler();
+    }
+
+    /// A DELETE of a pod with the grace period kubectl sends
+    /// (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go) and the API server applies
+    /// (pkg/registry/core/pod/strategy.go CheckGracefulDelete).
+    fn delete_pod(&mut self, id: PodId, requested_grace: Option<i64>, source: &str) {
+        let Some(p) = self.cluster.pod(id) else {
+            return;
+        };
+        let mut grace = requested_grace
+            .unwrap_or_else(|| p.pod.spec.termination_grace_period_seconds.unwrap_or(30));
+        if grace < 0 {
+            grace = 1;
+        }
+        if p.node.is_none() || p.status.phase.is_terminal() {
+            grace = 0;
+        }
+        let node = p.node;
+        if let Some(d) = &p.deletion {
+            // A later DELETE may only shorten the grace period.
+            if grace >= d.grace_period_seconds {
+                return;
+            }
+        }
+        let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+        if grace == 0 {
+            if let Some(n) = node {
+                let at = self.now + self.scenario.control_plane.watch_latency;
+                self.queue.schedule(
+                    at,
+                    Event::KubeletWatch {
+                        node: n,
+                        pod: id,
+                        change: WatchChange::Removed,
+                    },
+                );
+            }
+            self.remove_pod(
+                id,
+                &format!("{source}: deleted immediately (grace period 0)"),
+            );
+            return;
+        }
+        let now = self.now;
+        if let Some(p) = self.cluster.pod_mut(id) {
+            p.deletion = Some(Deletion {
+                requested_at: now,
+                timestamp: now + SimDuration::from_secs(grace as u64),
+                grace_period_seconds: grace,
+            });
+        }
+        self.dirty.insert(id);
+        self.timeline.push(
+            TimelineRecord::new(now, "Pod", &ns, &name, "DeletionRequested")
+                .message(format!("{source}: grace period {grace}s")),
+        );
+        if let Some(n) = node {
+            let at = now + self.scenario.control_plane.watch_latency;
+            self.queue.schedule(
+                at,
+                Event::KubeletWatch {
+                    node: n,
+                    pod: id,
+                    change: WatchChange::Deletion {
+                        grace_period_seconds: grace,
+                    },
+                },
+            );
+        }
+    }
+
+    // --- actions ---------------------------------------------------------------------------
+
+    fn run_action(&mut self, index: usize) {
+        let scenario = Arc::clone(&self.scenario);
+        let Some(action) = scenario.actions.get(index) else {
+            return;
+        };
+        let describe = action.kind.describe();
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Scenario", "", &scenario.name, "Action")
+                .message(describe),
+        );
+        match &action.kind {
+            ActionKind::Create(objects) => {
+                for o in objects {
+                    self.create_object(o);
+                }
+            }
+            ActionKind::Apply(objects) => {
+                for o in objects {
+                    self.apply_object(o);
+                }
+            }
+            ActionKind::Delete(d) => {
+                if d.kind != "Pod" {
+                    self.note(format!(
+                        "delete {}/{}: deleting a {} is not simulated yet (its controller arrives with the controllers issue)",
+                        d.kind, d.name, d.kind
+                    ));
+                    return;
+                }
+                let ns = d.namespace.clone().unwrap_or_else(|| "default".into());
+                match self.cluster.find_pod(&ns, &d.name) {
+                    Some(id) => {
+                        let grace = kubectl_delete_grace(d.grace_period, d.force, d.now);
+                        self.delete_pod(id, grace, "kubectl delete");
+                    }
+                    None => self.note(format!("Error from server (NotFound): pods \"{}\" not found", d.name)),
+                }
+            }
+            ActionKind::Scale(s) => self.note(format!(
+                "scale {}/{} to {}: the {} controller is not simulated yet, so the replica count has no effect",
+                s.kind, s.name, s.replicas, s.kind
+            )),
+            ActionKind::NodeFailure(n) => {
+                if let Some(id) = self.node_by_name(n) {
+                    self.set_node_up(id, false);
+                }
+            }
+            ActionKind::NodeRecovery(n) => {
+                if let Some(id) = self.node_by_name(n) {
+                    self.set_node_up(id, true);
+                }
+            }
+            ActionKind::Cordon(n) => {
+                if let Some(id) = self.node_by_name(n) {
+                    self.set_unschedulable(id, true);
+                }
+            }
+            ActionKind::Uncordon(n) => {
+                if let Some(id) = self.node_by_name(n) {
+                    self.set_unschedulable(id, false);
+                }
+            }
+            ActionKind::Drain(d) => {
+                if let Some(id) = self.node_by_name(&d.node) {
+                    self.set_unschedulable(id, true);
+                    let pods: Vec<PodId> = self.cluster.node(id).pods.iter().copied().collect();
+                    for pod in pods {
+                        // kubectl drain evicts every pod but DaemonSet-managed and mirror pods.
+                        let daemon = self.cluster.pod(pod).is_some_and(|p| {
+                            p.pod.metadata.owner_references.iter().any(|o| o.kind == "DaemonSet")
+                        });
+                        if !daemon {
+                            self.delete_pod(pod, d.grace_period, "kubectl drain");
+                        }
+                    }
+                    self.note(format!(
+                        "drain {}: pods are deleted without the eviction API, so PodDisruptionBudgets are not enforced yet",
+                        d.node
+                    ));
+                }
+            }
+            ActionKind::RegistryOutage(duration) => {
+                self.set_registry(false);
+                if let Some(d) = duration {
+                    self.queue.schedule(self.now + *d, Event::RegistryRecovery);
+                }
+            }
+            ActionKind::RegistryRecovery => self.set_registry(true),
+        }
+    }
+
+    fn apply_object(&mut self, obj: &LoadedObject) {
+        let crate::api::Object::Pod(new) = &obj.object else {
+            self.note(format!(
+                "apply {} {}: updates of this kind are not simulated yet",
+                obj.object.kind(),
+                obj.object.name()
+            ));
+            return;
+        };
+        let ns = new
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = new.metadata.name.clone().unwrap_or_default();
+        let Some(id) = self.cluster.find_pod(&ns, &name) else {
+            self.create_pod(new);
+            return;
+        };
+        let Some(old) = self.cluster.pod(id) else {
+            return;
+        };
+        match crate::api::validation::validate_pod_update(&old.pod, new) {
+            Ok(changed) if !changed => {
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")
+                        .message(format!("pod/{name} unchanged")),
+                );
+            }
+            Ok(_) => {
+                self.note(format!(
+                    "apply pod/{name}: an image update is accepted by the API, but restarting the container with the new image is not simulated yet"
+                ));
+            }
+            Err(msg) => {
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "Pod", &ns, &name, "Warning")
+                        .reason("Invalid")
+                        .message(msg),
+                );
+            }
+        }
+    }
+
+    // --- records -----------------------------------------------------------------------------
+
+    fn note(&mut self, message: String) {
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Scenario", "", &self.scenario.name, "Note")
+                .message(message),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_event(
+        &mut self,
+        kind: &'static str,
+        ns: &str,
+        name: &str,
+        type_: EventType,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+        node: &str,
+    ) {
+        self.record_event_container(kind, ns, name, "", type_, reason, message, source, node);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_event_container(
+        &mut self,
+        kind: &'static str,
+        ns: &str,
+        name: &str,
+        container: &str,
+        type_: EventType,
+        reason: &'static str,
+        message: String,
+        source: &'static str,
+        node: &str,
+    ) {
+        self.timeline.push(TimelineRecord {
+            time: self.now,
+            kind,
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            container: container.to_string(),
+            node: node.to_string(),
+            event: type_.as_str(),
+            from: source.to_string(),
+            to: String::new(),
+            reason: reason.to_string(),
+            message: message.clone(),
+        });
+        self.cluster.record_event(KubeEvent {
+            kind,
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            type_,
+            reason: reason.to_string(),
+            message,
+            source,
+            first_timestamp: self.now,
+            last_timestamp: self.now,
+            count: 1,
+        });
+    }
+
+    /// Turns the changes of the pods touched in this batch into timeline records.
+    fn end_batch(&mut self) {
+        let dirty = std::mem::take(&mut self.dirty);
+        for id in dirty {
+            self.diff_pod(id);
+        }
+        if self.options.check_invariants {
+            // Phases are compared batch to batch: remember this batch's.
+            for p in self.cluster.pods() {
+                self.phases.insert(p.id, p.status.phase);
+            }
+        }
+    }
+
+    fn diff_pod(&mut self, id: PodId) {
+        {
+            let Some(p) = self.cluster.pod(id) else {
+                return;
+            };
+            let cols = record_columns(p, self.now);
+            let node = p
+                .node
+                .map(|n| self.cluster.node(n).name.clone())
+                .unwrap_or_default();
+            let status = &p.status;
+            let view = PodView {
+                phase: Some(status.phase),
+                status: cols.status,
+                ready: cols.ready,
+                restarts: status
+                    .container_statuses
+                    .iter()
+                    .chain(&status.init_container_statuses)
+                    .map(|c| c.restart_count)
+                    .sum(),
+                node: node.clone(),
+                containers: status
+                    .init_container_statuses
+                    .iter()
+                    .chain(&status.container_statuses)
+                    .map(|c| (c.name.clone(), c.state.label()))
+                    .collect(),
+                conditions: status
+                    .conditions
+                    .iter()
+                    .map(|c| (c.type_, c.status))
+                    .collect(),
+            };
+            let old = self.views.get(&id).cloned().unwrap_or_default();
+            if old == view {
+                return;
+            }
+            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+            let rec = |event: &'static str| {
+                TimelineRecord::new(self.now, "Pod", &ns, &name, event).node(&node)
+            };
+            let mut out = Vec::new();
+            if old.node != view.node {
+                out.push(rec("NodeName").change(old.node.clone(), view.node.clone()));
+            }
+            if old.phase != view.phase {
+                let from = old.phase.map(|p| p.as_str()).unwrap_or("");
+                out.push(
+                    rec("Phase")
+                        .change(from, status.phase.as_str())
+                        .reason(status.reason.clone())
+                        .message(status.message.clone()),
+                );
+            }
+            for (cname, label) in &view.containers {
+                let before = old
+                    .containers
+                    .iter()
+                    .find(|(n, _)| n == cname)
+                    .map(|(_, l)| l.as_str());
+                if before != Some(label.as_str()) {
+                    let c = status
+                        .init_container_statuses
+                        .iter()
+                        .chain(&status.container_statuses)
+                        .find(|c| &c.name == cname);
+                    let (reason, message) = match c.map(|c| &c.state) {
+                        Some(crate::cluster::ContainerState::Waiting { reason, message }) => {
+                            (reason.clone(), message.clone())
+                        }
+                        Some(crate::cluster::ContainerState::Terminated {
+                            reason,
+                            message,
+                            ..
+                        }) => (reason.clone(), message.clone()),
+                        _ => (String::new(), String::new()),
+                    };
+                    out.push(
+                        rec("ContainerState")
+                            .container(cname)
+                            .change(before.unwrap_or(""), label.clone())
+                            .reason(reason)
+                            .message(message),
+                    );
+                }
+            }
+            if old.restarts != view.restarts {
+                out.push(
+                    rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()),
+                );
+            }
+            for (t, s) in &view.conditions {
+                let before = old
+                    .conditions
+                    .iter()
+                    .find(|(ot, _)| ot == t)
+                    .map(|(_, s)| *s);
+                if before != Some(*s) {
+                    let c = status.condition(*t);
+                    out.push(
+                        rec("Condition")
+                            .change(
+                                before
+                                    .map(|b| format!("{}={}", t.as_str(), b.as_str()))
+                                    .unwrap_or_default(),
+                                format!("{}={}", t.as_str(), s.as_str()),
+                            )
+                            .reason(c.map(|c| c.reason.clone()).unwrap_or_default())
+                            .message(c.map(|c| c.message.clone()).unwrap_or_default()),
+                    );
+                }
+            }
+            if old.ready != view.ready {
+                out.push(rec("Ready").change(old.ready.clone(), view.ready.clone()));
+            }
+            if old.status != view.status {
+                out.push(rec("Status").change(old.status.clone(), view.status.clone()));
+            }
+            for r in out {
+                self.timeline.push(r);
+            }
+            self.views.insert(id, view);
+        }
+    }
+}
+
+/// kubectl delete's grace period (delete.go Complete): `--now` is 1; `--grace-period=0`
+/// without `--force` becomes 1; `--force` alone is 0; `--force` with a positive grace keeps the
+/// grace ("--force is ignored because --grace-period is not 0").
+pub fn kubectl_delete_grace(grace_period: Option<i64>, force: bool, now: bool) -> Option<i64> {
+    if now {
+        return Some(1);
+    }
+    match (grace_period, force) {
+        (None, true) => Some(0),
+        (Some(0), true) => Some(0),
+        (Some(0), false) => Some(1),
+        (g, _) => g,
+    }
+}
+
+/// Behaviour per container, init containers first: a per-container annotation, then the pod
+/// annotation, then the first matching scenario rule, then the default.
+pub fn resolve_behaviours(
+    scenario: &Scenario,
+    pod: &Pod,
+    spec: &PodSpecView,
+) -> Vec<Arc<ContainerBehaviour>> {
+    let annotations = &pod.metadata.annotations;
+    let labels = &pod.metadata.labels;
+    let by_name = |name: &str| scenario.behaviours.iter().find(|r| r.name == name);
+    spec.all()
+        .map(|c| {
+            let per_container =
+                annotations.get(&format!("{BEHAVIOUR_ANNOTATION_PREFIX}{}", c.name));
+            let chosen = per_container.or_else(|| annotations.get(BEHAVIOUR_ANNOTATION));
+            if let Some(value) = chosen {
+                if let Some(rule) = by_name(value) {
+                    return Arc::new(ContainerBehaviour::resolve(&rule.name, &rule.spec));
+                }
+                if let Ok(spec) = crate::scenario::load::parse_inline_behaviour(value) {
+                    return Arc::new(ContainerBehaviour::resolve("annotation", &spec));
+                }
+            }
+            let rule = scenario.behaviours.iter().find(|r| {
+                r.match_
+                    .as_ref()
+                    .is_some_and(|m| m.matches(&c.image, &c.name, labels))
+            });
+            match rule {
+                Some(r) => Arc::new(ContainerBehaviour::resolve(&r.name, &r.spec)),
+                None => Arc::new(ContainerBehaviour::resolve(
+                    "default",
+                    &BehaviourSpec::default(),
+                )),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mapping of delete.go Complete, as kubelet.md §6.1 tabulates it.
+    #[test]
+    fn kubectl_grace_mapping() {
+        assert_eq!(kubectl_delete_grace(None, false, false), None);
+        assert_eq!(kubectl_delete_grace(None, false, true), Some(1));
+        assert_eq!(kubectl_delete_grace(Some(0), false, false), Some(1));
+        assert_eq!(kubectl_delete_grace(None, true, false), Some(0));
+        assert_eq!(kubectl_delete_grace(Some(0), true, false), Some(0));
+        assert_eq!(kubectl_delete_grace(Some(10), true, false), Some(10));
+        assert_eq!(kubectl_delete_grace(Some(60), false, false), Some(60));
+    }
+}

@@ -1,0 +1,1285 @@
+//! The kubelet: one pure state machine per node. It sees time only as the `now` passed in, never
+//! touches the engine, and answers each input with status updates, Kubernetes Events and timer
+//! requests (`KubeletOutput`). The engine routes timers back as `KubeletInput::Timer`.
+//!
+//! Structure follows upstream's: a pod worker per pod runs `SyncPod` as a sequence of steps
+//! (sandbox, then per container: ensure image, create, start — pkg/kubelet/kuberuntime/
+//! kuberuntime_manager.go SyncPod), container exits reach it through PLEG relists
+//! (pkg/kubelet/pleg/generic.go), and the API status is regenerated from runtime state after
+//! every change (pkg/kubelet/kubelet_pods.go generateAPIPodStatus).
+
+pub mod backoff;
+pub mod images;
+pub mod phase;
+pub mod spec;
+mod status;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use crate::behaviour::ContainerBehaviour;
+use crate::cluster::{EventType, NodeId, PodId, PodStatus};
+use crate::rng::{SimRng, uniform_below};
+use crate::time::{SimDuration, SimTime};
+
+use backoff::{Backoff, BackoffEntry};
+use images::{PullOutcome, Registry, normalize_image, transfer_time, unreachable_error};
+use phase::PodRestartPolicy;
+use spec::{PodSpecView, PreStopHook, PullPolicy};
+
+/// Timing parameters of the simulated kubelet and container runtime.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletConfig {
+    /// `serializeImagePulls` (default true): one pull at a time per node.
+    pub serialize_image_pulls: bool,
+    /// RunPodSandbox including network setup.
+    pub sandbox_creation: SimDuration,
+    /// CreateContainer.
+    pub container_creation: SimDuration,
+    /// StartContainer.
+    pub container_start: SimDuration,
+    /// PLEG relist period (pkg/kubelet/kubelet.go genericPlegRelistPeriod = 1s).
+    pub pleg_relist_period: SimDuration,
+    /// Requeue of a pod worker whose sync failed (pkg/kubelet/pod_workers.go backOffPeriod,
+    /// jittered by 0.5).
+    pub sync_error_backoff: SimDuration,
+}
+
+impl Default for KubeletConfig {
+    fn default() -> Self {
+        KubeletConfig {
+            serialize_image_pulls: true,
+            sandbox_creation: SimDuration::from_millis(1000),
+            container_creation: SimDuration::from_millis(100),
+            container_start: SimDuration::from_millis(150),
+            pleg_relist_period: SimDuration::from_secs(1),
+            sync_error_backoff: SimDuration::from_secs(10),
+        }
+    }
+}
+
+/// A pod bound to this node, as the kubelet receives it from its watch.
+pub struct PodAssignment {
+    pub id: PodId,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub spec: Arc<PodSpecView>,
+    /// One behaviour per container, init containers first.
+    pub behaviours: Vec<Arc<ContainerBehaviour>>,
+    /// The pod's own random stream (behaviour sampling, jitter).
+    pub rng: SimRng,
+    /// The last status the API holds (PodScheduled condition, ...).
+    pub status: PodStatus,
+}
+
+pub enum KubeletInput {
+    PodAssigned(Box<PodAssignment>),
+    /// The API set a deletionTimestamp with this grace period.
+    PodDeletion {
+        pod: PodId,
+        grace_period_seconds: i64,
+    },
+    /// The API object is gone (force delete): stop everything, report nothing more.
+    PodRemoved {
+        pod: PodId,
+    },
+    Timer(KubeletTimer),
+    /// The node lost contact with the control plane (node failure) or regained it.
+    NodeDown,
+    NodeUp,
+    /// The registry became unreachable or reachable again.
+    RegistryReachable(bool),
+}
+
+/// A kubelet timer; carries what it needs to detect staleness instead of being cancelled.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum KubeletTimer {
+    /// The pod worker's current step finished.
+    StepDone { pod: PodId, token: u32 },
+    /// An image pull on this node finished.
+    PullDone { pull: u64 },
+    /// A container process exits on its own (run time over, crash, OOM kill).
+    ContainerExit {
+        pod: PodId,
+        container: u16,
+        attempt: u32,
+    },
+    /// The PLEG relist that notices container changes of this pod.
+    Relist { pod: PodId },
+    /// A readiness probe reaches its success threshold.
+    Ready {
+        pod: PodId,
+        container: u16,
+        attempt: u32,
+    },
+    /// A container being stopped exits (after SIGTERM or at SIGKILL).
+    Stopped {
+        pod: PodId,
+        container: u16,
+        attempt: u32,
+    },
+    /// The pod worker re-syncs (after an error back-off).
+    Sync { pod: PodId, token: u32 },
+    /// `activeDeadlineSeconds` is reached.
+    ActiveDeadline { pod: PodId },
+}
+
+impl KubeletTimer {
+    pub fn pod(&self) -> Option<PodId> {
+        match *self {
+            KubeletTimer::PullDone { .. } => None,
+            KubeletTimer::StepDone { pod, .. }
+            | KubeletTimer::ContainerExit { pod, .. }
+            | KubeletTimer::Relist { pod }
+            | KubeletTimer::Ready { pod, .. }
+            | KubeletTimer::Stopped { pod, .. }
+            | KubeletTimer::Sync { pod, .. }
+            | KubeletTimer::ActiveDeadline { pod } => Some(pod),
+        }
+    }
+}
+
+/// A Kubernetes Event the kubelet reports about a pod.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KubeletEvent {
+    pub pod: PodId,
+    pub container: String,
+    pub type_: EventType,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+#[derive(Default)]
+pub struct KubeletOutput {
+    pub statuses: Vec<(PodId, PodStatus)>,
+    pub events: Vec<KubeletEvent>,
+    pub timers: Vec<(SimTime, KubeletTimer)>,
+    /// Pods whose worker finished terminating: the API may delete them now
+    /// (pkg/kubelet/status/status_manager.go canBeDeleted).
+    pub finished: Vec<PodId>,
+    /// Images that entered the node's cache, with their sizes.
+    pub cached_images: Vec<(String, u64)>,
+}
+
+impl KubeletOutput {
+    pub fn clear(&mut self) {
+        self.statuses.clear();
+        self.events.clear();
+        self.timers.clear();
+        self.finished.clear();
+        self.cached_images.clear();
+    }
+}
+
+/// The seam for a node agent. `NodeKubelet` is kubesim's model of upstream's kubelet.
+pub trait Kubelet {
+    fn handle(&mut self, now: SimTime, input: KubeletInput, out: &mut KubeletOutput);
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum InstanceState {
+    Created,
+    Running,
+    Exited {
+        exit_code: i32,
+        reason: String,
+        finished_at: SimTime,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct Instance {
+    attempt: u32,
+    started_at: SimTime,
+    state: InstanceState,
+    ready: bool,
+    /// The process exited but no relist has reported it yet.
+    exit_pending: Option<(SimTime, i32, String)>,
+    /// A stop is in progress (preStop / SIGTERM / SIGKILL).
+    stopping: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ContainerRuntime {
+    current: Option<Instance>,
+    previous: Option<Instance>,
+    restart_count: u32,
+    /// The reason cache: the last start failure, shown as the Waiting state
+    /// (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses).
+    waiting: Option<(String, String)>,
+    restart_backoff: Option<BackoffEntry>,
+    pull_backoff: Option<(BackoffEntry, SimTime)>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Step {
+    CreateSandbox,
+    EnsureImage(usize),
+    Create(usize),
+    Start(usize),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Sandbox {
+    None,
+    Creating,
+    Ready,
+    Stopped,
+}
+
+struct Termination {
+    grace_period_seconds: i64,
+    /// Set when `activeDeadlineSeconds` ended the pod.
+    deadline_exceeded: bool,
+}
+
+struct Worker {
+    a: PodAssignment,
+    sandbox: Sandbox,
+    ip: String,
+    containers: Vec<ContainerRuntime>,
+    plan: VecDeque<Step>,
+    busy: bool,
+    token: u32,
+    sync_error: bool,
+    resync_requested: bool,
+    terminating: Option<Termination>,
+    finished: bool,
+    kill_started: bool,
+    removed: bool,
+    has_initialized: bool,
+    start_time: Option<SimTime>,
+    added_at: SimTime,
+    status: PodStatus,
+}
+
+struct Pull {
+    id: u64,
+    pod: PodId,
+    container: usize,
+    image: String,
+    enqueued_at: SimTime,
+}
+
+/// kubesim's kubelet for one node.
+pub struct NodeKubelet {
+    pub node: NodeId,
+    pub node_name: String,
+    config: KubeletConfig,
+    registry: Arc<Registry>,
+    registry_reachable: bool,
+    pull_bandwidth: u64,
+    images: BTreeSet<String>,
+    workers: BTreeMap<PodId, Worker>,
+    pull_queue: VecDeque<Pull>,
+    pulls_active: BTreeMap<u64, (Pull, SimTime, PullOutcome)>,
+    next_pull: u64,
+    down: bool,
+    pleg_offset: SimDuration,
+    pod_cidr_index: u32,
+    next_ip: u32,
+}
+
+impl NodeKubelet {
+    /// `images` are the node's pre-pulled images; `pleg_offset` is the phase of the node's PLEG
+    /// relist ticker within one period (drawn by the engine from the node's stream).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        node: NodeId,
+        node_name: &str,
+        config: KubeletConfig,
+        registry: Arc<Registry>,
+        pull_bandwidth: u64,
+        images: impl IntoIterator<Item = String>,
+        pleg_offset: SimDuration,
+    ) -> Self {
+        NodeKubelet {
+            node,
+            node_name: node_name.to_string(),
+            config,
+            registry,
+            registry_reachable: true,
+            pull_bandwidth,
+            images: images.into_iter().map(|i| normalize_image(&i)).collect(),
+            workers: BTreeMap::new(),
+            pull_queue: VecDeque::new(),
+            pulls_active: BTreeMap::new(),
+            next_pull: 0,
+            down: false,
+            pleg_offset,
+            pod_cidr_index: node.0 + 1,
+            next_ip: 2,
+        }
+    }
+
+    pub fn has_image(&self, image: &str) -> bool {
+        self.images.contains(&normalize_image(image))
+    }
+
+    pub fn is_down(&self) -> bool {
+        self.down
+    }
+
+    /// The next PLEG relist at or after `t`.
+    fn next_relist(&self, t: SimTime) -> SimTime {
+        let period = self.config.pleg_relist_period.as_nanos().max(1);
+        let offset = self.pleg_offset.as_nanos() % period;
+        let t = t.as_nanos();
+        if t <= offset {
+            return SimTime::from_nanos(offset);
+        }
+        let k = (t - offset).div_ceil(period);
+        SimTime::from_nanos(offset.saturating_add(k.saturating_mul(period)))
+    }
+
+    fn event(
+        out: &mut KubeletOutput,
+        pod: PodId,
+        container: &str,
+        type_: EventType,
+        reason: &'static str,
+        message: String,
+    ) {
+        out.events.push(KubeletEvent {
+            pod,
+            container: container.to_string(),
+            type_,
+            reason,
+            message,
+        });
+    }
+
+    fn admit(&mut self, now: SimTime, a: PodAssignment, out: &mut KubeletOutput) {
+        let id = a.id;
+        let n = a.spec.len();
+        let status = a.status.clone();
+        let deadline = a.spec.active_deadline_seconds;
+        let worker = Worker {
+            a,
+            sandbox: Sandbox::None,
+            ip: String::new(),
+            containers: vec![ContainerRuntime::default(); n],
+            plan: VecDeque::new(),
+            busy: false,
+            token: 0,
+            sync_error: false,
+            resync_requested: false,
+            terminating: None,
+            finished: false,
+            kill_started: false,
+            removed: false,
+            has_initialized: false,
+            start_time: Some(now),
+            added_at: now,
+            status,
+        };
+        self.workers.insert(id, worker);
+        if let Some(secs) = deadline {
+            // pkg/kubelet/active_deadline.go: measured from status.startTime.
+            let at = now + SimDuration::from_secs(u64::try_from(secs).unwrap_or(0));
+            out.timers
+                .push((at, KubeletTimer::ActiveDeadline { pod: id }));
+        }
+        self.publish(now, id, out);
+        self.sync(now, id, out);
+    }
+
+    /// Starts a pod sync unless one is running (then it re-runs when the current one ends).
+    fn sync(&mut self, now: SimTime, id: PodId, out: &mut KubeletOutput) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.finished || w.removed {
+            return;
+        }
+        if w.terminating.is_some() {
+            self.sync_terminating(now, id, out);
+            return;
+        }
+        if w.busy {
+            w.resync_requested = true;
+            return;
+        }
+        // SyncPod writes the status generated from the runtime state at its start
+        // (kubelet.go SyncPod -> generateAPIPodStatus -> statusManager.SetPodStatus); steps it
+        // performs become visible at the next sync, which PLEG triggers.
+        self.publish(now, id, out);
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        w.sync_error = false;
+        w.plan = compute_pod_actions(w, now);
+        self.advance(now, id, out);
+    }
+
+    /// Runs plan steps until one needs time to pass.
+    fn advance(&mut self, now: SimTime, id: PodId, out: &mut KubeletOutput) {
+        loop {
+            let Some(w) = self.workers.get_mut(&id) else {
+                return;
+            };
+            let Some(step) = w.plan.front().copied() else {
+                break;
+            };
+            match step {
+                Step::CreateSandbox => {
+                    w.sandbox = Sandbox::Creating;
+                    w.busy = true;
+                    w.token += 1;
+                    out.timers.push((
+                        now + self.config.sandbox_creation,
+                        KubeletTimer::StepDone {
+                            pod: id,
+                            token: w.token,
+                        },
+                    ));
+                    return;
+                }
+                Step::EnsureImage(c) => {
+                    if self.ensure_image(now, id, c, out) {
+                        return;
+                    }
+                }
+                Step::Create(_) => {
+                    w.busy = true;
+                    w.token += 1;
+                    out.timers.push((
+                        now + self.config.container_creation,
+                        KubeletTimer::StepDone {
+                            pod: id,
+                            token: w.token,
+                        },
+                    ));
+                    return;
+                }
+                Step::Start(_) => {
+                    w.busy = true;
+                    w.token += 1;
+                    out.timers.push((
+                        now + self.config.container_start,
+                        KubeletTimer::StepDone {
+                            pod: id,
+                            token: w.token,
+                        },
+                    ));
+                    return;
+                }
+            }
+        }
+        let config_backoff = self.config.sync_error_backoff;
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        w.busy = false;
+        if w.resync_requested {
+            w.resync_requested = false;
+            self.sync(now, id, out);
+        } else if w.sync_error {
+            // pod_workers.go completeWork: a failed sync is requeued after
+            // wait.Jitter(backOffPeriod, 0.5), uniform in [10s, 15s).
+            let jitter = uniform_below(&mut w.a.rng, config_backoff.as_nanos() / 2 + 1);
+            w.token += 1;
+            let at = now + config_backoff + SimDuration::from_nanos(jitter);
+            out.timers.push((
+                at,
+                KubeletTimer::Sync {
+                    pod: id,
+                    token: w.token,
+                },
+            ));
+        }
+    }
+
+    /// The image step of starting container `c`. Returns true when the worker must wait.
+    fn ensure_image(&mut self, now: SimTime, id: PodId, c: usize, out: &mut KubeletOutput) -> bool {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return false;
+        };
+        let spec = w.a.spec.container(c).clone();
+        let present = self.images.contains(&normalize_image(&spec.image));
+        // pkg/kubelet/images/image_manager.go shouldPullImage.
+        let must_pull = match spec.pull_policy {
+            PullPolicy::Always => true,
+            PullPolicy::IfNotPresent => !present,
+            PullPolicy::Never => false,
+        };
+        if !must_pull {
+            w.plan.pop_front();
+            if present {
+                let msg = format!(
+                    "Container image \"{}\" already present on machine",
+                    spec.image
+                );
+                Self::event(out, id, &spec.name, EventType::Normal, "Pulled", msg);
+            } else {
+                let msg = format!(
+                    "Container image \"{}\" is not present with pull policy of Never",
+                    spec.image
+                );
+                Self::event(
+                    out,
+                    id,
+                    &spec.name,
+                    EventType::Warning,
+                    "ErrImageNeverPull",
+                    msg.clone(),
+                );
+                w.containers[c].waiting = Some(("ErrImageNeverPull".into(), msg));
+                w.sync_error = true;
+                drop_container_steps(&mut w.plan, c);
+            }
+            return false;
+        }
+        let rt = &mut w.containers[c];
+        if let Some((entry, failed_at)) = rt.pull_backoff
+            && Backoff::IMAGE_PULL.is_in_backoff_since(Some(&entry), failed_at, now)
+        {
+            w.plan.pop_front();
+            let msg = format!("Back-off pulling image \"{}\"", spec.image);
+            Self::event(
+                out,
+                id,
+                &spec.name,
+                EventType::Normal,
+                "BackOff",
+                msg.clone(),
+            );
+            Self::event(
+                out,
+                id,
+                &spec.name,
+                EventType::Warning,
+                "Failed",
+                "Error: ImagePullBackOff".into(),
+            );
+            w.containers[c].waiting = Some(("ImagePullBackOff".into(), msg));
+            w.sync_error = true;
+            drop_container_steps(&mut w.plan, c);
+            return false;
+        }
+        Self::event(
+            out,
+            id,
+            &spec.name,
+            EventType::Normal,
+            "Pulling",
+            format!("Pulling image \"{}\"", spec.image),
+        );
+        w.busy = true;
+        let pull = Pull {
+            id: self.next_pull,
+            pod: id,
+            container: c,
+            image: spec.image.clone(),
+            enqueued_at: now,
+        };
+        self.next_pull += 1;
+        self.pull_queue.push_back(pull);
+        self.start_pulls(now, out);
+        true
+    }
+
+    fn start_pulls(&mut self, now: SimTime, out: &mut KubeletOutput) {
+        while let Some(pull) = self.pull_queue.front() {
+            if self.config.serialize_image_pulls && !self.pulls_active.is_empty() {
+                return;
+            }
+            let outcome = if self.registry_reachable {
+                self.registry.lookup(&pull.image)
+            } else {
+                PullOutcome::Failure {
+                    error: unreachable_error(&normalize_image(&pull.image)),
+                }
+            };
+            let duration = match &outcome {
+                PullOutcome::Success { size } => {
+                    self.registry.pull_latency + transfer_time(*size, self.pull_bandwidth)
+                }
+                PullOutcome::Failure { .. } => self.registry.pull_latency,
+            };
+            let Some(pull) = self.pull_queue.pop_front() else {
+                return;
+            };
+            let id = pull.id;
+            out.timers
+                .push((now + duration, KubeletTimer::PullDone { pull: id }));
+            self.pulls_active.insert(id, (pull, now, outcome));
+        }
+    }
+
+    fn pull_done(&mut self, now: SimTime, pull_id: u64, out: &mut KubeletOutput) {
+        let Some((pull, started, outcome)) = self.pulls_active.remove(&pull_id) else {
+            return;
+        };
+        self.start_pulls(now, out);
+        let id = pull.pod;
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.terminating.is_some()
+            || w.removed
+            || w.plan.front() != Some(&Step::EnsureImage(pull.container))
+        {
+            return;
+        }
+        let name = w.a.spec.container(pull.container).name.clone();
+        w.plan.pop_front();
+        match outcome {
+            PullOutcome::Success { size } => {
+                self.images.insert(normalize_image(&pull.image));
+                out.cached_images.push((normalize_image(&pull.image), size));
+                // image_manager.go: durations truncated to milliseconds.
+                let pull_time = truncate_ms(now.saturating_since(started));
+                let total = truncate_ms(now.saturating_since(pull.enqueued_at));
+                let msg = format!(
+                    "Successfully pulled image \"{}\" in {} ({} including waiting). Image size: {} bytes.",
+                    pull.image, pull_time, total, size
+                );
+                Self::event(out, id, &name, EventType::Normal, "Pulled", msg);
+                w.containers[pull.container].pull_backoff = None;
+            }
+            PullOutcome::Failure { error } => {
+                let rt = &mut w.containers[pull.container];
+                let entry = Backoff::IMAGE_PULL.next(rt.pull_backoff.map(|(e, _)| e), now, now);
+                rt.pull_backoff = Some((entry, now));
+                let msg = format!("Failed to pull image \"{}\": {}", pull.image, error);
+                Self::event(out, id, &name, EventType::Warning, "Failed", msg.clone());
+                Self::event(
+                    out,
+                    id,
+                    &name,
+                    EventType::Warning,
+                    "Failed",
+                    "Error: ErrImagePull".into(),
+                );
+                rt.waiting = Some(("ErrImagePull".into(), msg));
+                w.sync_error = true;
+                drop_container_steps(&mut w.plan, pull.container);
+            }
+        }
+        self.advance(now, id, out);
+    }
+
+    fn step_done(&mut self, now: SimTime, id: PodId, token: u32, out: &mut KubeletOutput) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.token != token || w.terminating.is_some() || w.removed {
+            return;
+        }
+        let Some(step) = w.plan.pop_front() else {
+            return;
+        };
+        match step {
+            Step::CreateSandbox => {
+                w.sandbox = Sandbox::Ready;
+                w.ip = format!("10.244.{}.{}", self.pod_cidr_index, self.next_ip);
+                self.next_ip += 1;
+            }
+            Step::EnsureImage(_) => {}
+            Step::Create(c) => {
+                let name = w.a.spec.container(c).name.clone();
+                let rt = &mut w.containers[c];
+                let attempt = rt
+                    .current
+                    .as_ref()
+                    .map_or(0, |i| i.attempt + 1)
+                    .max(rt.restart_count);
+                if let Some(prev) = rt.current.take() {
+                    rt.previous = Some(prev);
+                    rt.restart_count += 1;
+                }
+                rt.current = Some(Instance {
+                    attempt,
+                    started_at: now,
+                    state: InstanceState::Created,
+                    ready: false,
+                    exit_pending: None,
+                    stopping: false,
+                });
+                rt.waiting = None;
+                Self::event(
+                    out,
+                    id,
+                    &name,
+                    EventType::Normal,
+                    "Created",
+                    format!("Created container: {name}"),
+                );
+            }
+            Step::Start(c) => {
+                self.start_container(now, id, c, out);
+            }
+        }
+        self.advance(now, id, out);
+    }
+
+    fn start_container(&mut self, now: SimTime, id: PodId, c: usize, out: &mut KubeletOutput) {
+        let relist = self.next_relist(now);
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let spec = w.a.spec.container(c).clone();
+        let behaviour = Arc::clone(&w.a.behaviours[c]);
+        if !w.a.spec.is_init(c) {
+            w.has_initialized = true;
+        }
+        let rt = &mut w.containers[c];
+        let Some(inst) = rt.current.as_mut() else {
+            return;
+        };
+        inst.state = InstanceState::Running;
+        inst.started_at = now;
+        let attempt = inst.attempt;
+        Self::event(
+            out,
+            id,
+            &spec.name,
+            EventType::Normal,
+            "Started",
+            format!("Started container {}", spec.name),
+        );
+        // PLEG notices the new container at its next relist.
+        out.timers.push((relist, KubeletTimer::Relist { pod: id }));
+
+        // The process's own end: its run time, or an OOM kill when memory use passes the limit.
+        let rng = &mut w.a.rng;
+        let mut exit: Option<(SimTime, i32, String)> = behaviour.run.as_ref().map(|(d, code)| {
+            let reason = if *code == 0 { "Completed" } else { "Error" };
+            (now + d.sample(rng), *code, reason.to_string())
+        });
+        if let Some(limit) = spec.memory_limit
+            && let Some(step) = behaviour.memory.iter().find(|m| m.usage.value() > limit)
+        {
+            let at = now + step.after;
+            if exit.as_ref().is_none_or(|(t, _, _)| at < *t) {
+                exit = Some((at, 137, "OOMKilled".to_string()));
+            }
+        }
+        if let Some((at, code, reason)) = exit {
+            inst.exit_pending = Some((at, code, reason));
+            out.timers.push((
+                at,
+                KubeletTimer::ContainerExit {
+                    pod: id,
+                    container: c as u16,
+                    attempt,
+                },
+            ));
+        }
+        // Readiness: without a probe a started container is ready at once; with one, it becomes
+        // ready at the first probe tick at which the application answers, after
+        // `successThreshold` consecutive successes (pkg/kubelet/prober/worker.go).
+        match &spec.readiness_probe {
+            None => inst.ready = true,
+            Some(p) => {
+                let ready_after = behaviour
+                    .ready_after
+                    .as_ref()
+                    .unwrap_or(&behaviour.startup)
+                    .sample(rng);
+                let at = probe_success_time(w.added_at, now, ready_after, p);
+                out.timers.push((
+                    at,
+                    KubeletTimer::Ready {
+                        pod: id,
+                        container: c as u16,
+                        attempt,
+                    },
+                ));
+            }
+        }
+    }
+
+    fn container_exit(
+        &mut self,
+        now: SimTime,
+        id: PodId,
+        c: usize,
+        attempt: u32,
+        out: &mut KubeletOutput,
+    ) {
+        let relist = self.next_relist(now);
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let Some(inst) = w.containers[c].current.as_mut() else {
+            return;
+        };
+        if inst.attempt != attempt || inst.state != InstanceState::Running || inst.stopping {
+            return;
+        }
+        let Some((at, code, reason)) = inst.exit_pending.take() else {
+            return;
+        };
+        inst.state = InstanceState::Exited {
+            exit_code: code,
+            reason,
+            finished_at: at,
+        };
+        inst.ready = false;
+        out.timers.push((relist, KubeletTimer::Relist { pod: id }));
+    }
+
+    fn stopped(
+        &mut self,
+        now: SimTime,
+        id: PodId,
+        c: usize,
+        attempt: u32,
+        out: &mut KubeletOutput,
+    ) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let Some(inst) = w.containers[c].current.as_mut() else {
+            return;
+        };
+        if inst.attempt != attempt || !inst.stopping {
+            return;
+        }
+        if let Some((_, code, reason)) = inst.exit_pending.take() {
+            inst.state = InstanceState::Exited {
+                exit_code: code,
+                reason,
+                finished_at: now,
+            };
+        }
+        inst.ready = false;
+        self.sync_terminating(now, id, out);
+    }
+
+    /// Begins or continues stopping the pod (pkg/kubelet/pod_workers.go SyncTerminatingPod,
+    /// kuberuntime_container.go killContainersWithSyncResult).
+    fn sync_terminating(&mut self, now: SimTime, id: PodId, out: &mut KubeletOutput) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let Some(term) = w.terminating.as_ref() else {
+            return;
+        };
+        let grace = term.grace_period_seconds;
+        let n = w.a.spec.len();
+        let regular_running = (0..n)
+            .filter(|&c| !w.a.spec.is_init(c))
+            .any(|c| is_running(&w.containers[c]));
+        let mut to_kill = Vec::new();
+        for c in 0..n {
+            let spec = w.a.spec.container(c);
+            let rt = &w.containers[c];
+            let Some(inst) = rt.current.as_ref() else {
+                continue;
+            };
+            if inst.state != InstanceState::Running || inst.stopping {
+                continue;
+            }
+            // kuberuntime_termination_order.go: sidecars stop after the regular containers.
+            if spec.sidecar && regular_running {
+                continue;
+            }
+            to_kill.push(c);
+        }
+        let first = !w.kill_started;
+        w.kill_started = true;
+        if first {
+            // SyncTerminatingPod writes the status once before killing (pod_workers.go).
+            self.publish(now, id, out);
+        }
+        for c in to_kill {
+            self.kill_container(now, id, c, grace, out);
+        }
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let all_stopped = w.containers.iter().all(|rt| !is_running(rt));
+        if all_stopped && !w.finished {
+            w.finished = true;
+            w.sandbox = Sandbox::Stopped;
+            self.publish(now, id, out);
+            out.finished.push(id);
+        }
+    }
+
+    /// Stops one container: preStop within the grace period, SIGTERM, then SIGKILL at the
+    /// deadline, with upstream's 2-second minimum after preStop
+    /// (kuberuntime_container.go killContainer, minimumGracePeriodInSeconds).
+    fn kill_container(
+        &mut self,
+        now: SimTime,
+        id: PodId,
+        c: usize,
+        grace: i64,
+        out: &mut KubeletOutput,
+    ) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let spec = w.a.spec.container(c).clone();
+        let behaviour = Arc::clone(&w.a.behaviours[c]);
+        let rng = &mut w.a.rng;
+        let Some(inst) = w.containers[c].current.as_mut() else {
+            return;
+        };
+        inst.stopping = true;
+        let attempt = inst.attempt;
+        Self::event(
+            out,
+            id,
+            &spec.name,
+            EventType::Normal,
+            "Killing",
+            format!("Stopping container {}", spec.name),
+        );
+        let mut remaining = grace.max(0);
+        let mut sigterm_at = now;
+        if let Some(hook) = &spec.pre_stop
+            && remaining > 0
+        {
+            let hook_time = match hook {
+                PreStopHook::Sleep(s) => SimDuration::from_secs(u64::try_from(*s).unwrap_or(0)),
+                PreStopHook::Handler => behaviour
+                    .pre_stop
+                    .as_ref()
+                    .map_or(SimDuration::ZERO, |d| d.sample(rng)),
+            };
+            let budget = SimDuration::from_secs(remaining as u64);
+            let ran = hook_time.min(budget);
+            sigterm_at = now + ran;
+            remaining -= ran.as_secs() as i64;
+        }
+        let remaining = remaining.max(2);
+        let kill_at = sigterm_at + SimDuration::from_secs(remaining as u64);
+        let (at, code, reason) = if behaviour.sigterm_ignored {
+            (kill_at, 137, "Error".to_string())
+        } else {
+            let exit_at = sigterm_at + behaviour.sigterm_exit_after.sample(rng);
+            if exit_at < kill_at {
+                let code = behaviour.sigterm_exit_code;
+                (
+                    exit_at,
+                    code,
+                    if code == 0 { "Completed" } else { "Error" }.to_string(),
+                )
+            } else {
+                (kill_at, 137, "Error".to_string())
+            }
+        };
+        // A natural exit before the stop completes wins.
+        let (at, code, reason) = match inst.exit_pending.take() {
+            Some((t, c0, r)) if t < at => (t, c0, r),
+            _ => (at, code, reason),
+        };
+        inst.exit_pending = Some((at, code, reason));
+        out.timers.push((
+            at,
+            KubeletTimer::Stopped {
+                pod: id,
+                container: c as u16,
+                attempt,
+            },
+        ));
+    }
+
+    fn begin_termination(
+        &mut self,
+        now: SimTime,
+        id: PodId,
+        grace: i64,
+        deadline: bool,
+        out: &mut KubeletOutput,
+    ) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.finished {
+            return;
+        }
+        // pod_workers.go calculateEffectiveGracePeriod: the grace may only shrink, floored at 1.
+        let grace = grace.max(1);
+        match &mut w.terminating {
+            Some(t) => {
+                t.grace_period_seconds = t.grace_period_seconds.min(grace);
+                t.deadline_exceeded |= deadline;
+                return;
+            }
+            None => {
+                w.terminating = Some(Termination {
+                    grace_period_seconds: grace,
+                    deadline_exceeded: deadline,
+                });
+            }
+        }
+        w.plan.clear();
+        w.busy = false;
+        w.token += 1;
+        self.sync_terminating(now, id, out);
+    }
+
+    /// Regenerates the pod's API status and reports it if it changed.
+    fn publish(&mut self, now: SimTime, id: PodId, out: &mut KubeletOutput) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.removed {
+            return;
+        }
+        let status = status::generate(w, now);
+        if status != w.status {
+            w.status = status.clone();
+            if !self.down {
+                out.statuses.push((id, status));
+            }
+        }
+    }
+}
+
+fn is_running(rt: &ContainerRuntime) -> bool {
+    rt.current
+        .as_ref()
+        .is_some_and(|i| matches!(i.state, InstanceState::Running | InstanceState::Created))
+}
+
+fn drop_container_steps(plan: &mut VecDeque<Step>, c: usize) {
+    plan.retain(
+        |s| !matches!(s, Step::EnsureImage(x) | Step::Create(x) | Step::Start(x) if *x == c),
+    );
+}
+
+fn truncate_ms(d: SimDuration) -> SimDuration {
+    SimDuration::from_millis(d.as_millis())
+}
+
+/// The first probe tick at which a probe that starts succeeding `ready_after` after the
+/// container started has passed `successThreshold` times. Ticks run every `periodSeconds` from
+/// when the probe worker started (the pod's admission); a tick is skipped while
+/// `int(seconds since start) < initialDelaySeconds` (pkg/kubelet/prober/worker.go doProbe).
+fn probe_success_time(
+    worker_start: SimTime,
+    started: SimTime,
+    ready_after: SimDuration,
+    p: &spec::ProbeSpec,
+) -> SimTime {
+    let period = SimDuration::from_secs(p.period_seconds as u64)
+        .as_nanos()
+        .max(1);
+    let first_ok = started + ready_after;
+    let mut delay_ok = started + SimDuration::from_secs(p.initial_delay_seconds.max(0) as u64);
+    if delay_ok < first_ok {
+        delay_ok = first_ok;
+    }
+    let base = worker_start.as_nanos();
+    let from = delay_ok.as_nanos().max(base);
+    let k = (from - base).div_ceil(period);
+    let first_tick = base + k * period;
+    let ticks = p.success_threshold.max(1) as u64 - 1;
+    SimTime::from_nanos(first_tick + ticks * period)
+}
+
+/// The steps of the next sync (a subset of kuberuntime_manager.go computePodActions): create the
+/// sandbox if needed; run regular init containers one by one; start sidecars; start regular
+/// containers that have never run or that the restart policy restarts, honouring the
+/// CrashLoopBackOff back-off.
+fn compute_pod_actions(w: &mut Worker, now: SimTime) -> VecDeque<Step> {
+    let mut plan = VecDeque::new();
+    match w.sandbox {
+        Sandbox::Ready => {}
+        // SyncPod creates the sandbox, then starts containers in the same sync.
+        Sandbox::None => plan.push_back(Step::CreateSandbox),
+        Sandbox::Creating | Sandbox::Stopped => return plan,
+    }
+    let spec = Arc::clone(&w.a.spec);
+    let policy = spec.restart_policy;
+    let n_init = spec.init_containers.len();
+    let mut to_start = Vec::new();
+    let mut init_done = true;
+    for (i, c) in spec.init_containers.iter().enumerate() {
+        let rt = &w.containers[i];
+        match rt.current.as_ref().map(|i| &i.state) {
+            None => {
+                to_start.push(i);
+                init_done = false;
+                break;
+            }
+            // A sidecar lets the next init container start once it is running; a regular init
+            // container must finish first.
+            Some(InstanceState::Running) if c.sidecar => {}
+            Some(InstanceState::Created | InstanceState::Running) => {
+                init_done = false;
+                break;
+            }
+            Some(InstanceState::Exited { exit_code, .. }) => {
+                if c.sidecar {
+                    // Sidecars restart whatever the pod's policy; once a regular container has
+                    // started, a restarting sidecar no longer holds the pod back.
+                    to_start.push(i);
+                    if !w.has_initialized {
+                        init_done = false;
+                        break;
+                    }
+                    continue;
+                }
+                if *exit_code == 0 {
+                    continue;
+                }
+                init_done = false;
+                if policy != PodRestartPolicy::Never {
+                    to_start.push(i);
+                }
+                break;
+            }
+        }
+    }
+    if init_done {
+        for (j, _) in spec.containers.iter().enumerate() {
+            let idx = n_init + j;
+            let rt = &w.containers[idx];
+            match rt.current.as_ref().map(|i| &i.state) {
+                None => to_start.push(idx),
+                Some(InstanceState::Exited { exit_code, .. }) => {
+                    let restart = match policy {
+                        PodRestartPolicy::Always => true,
+                        PodRestartPolicy::OnFailure => *exit_code != 0,
+                        PodRestartPolicy::Never => false,
+                    };
+                    if restart {
+                        to_start.push(idx);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    for idx in to_start {
+        let rt = &mut w.containers[idx];
+        // kuberuntime_manager.go doBackOff: a container that already ran is restarted only when
+        // its back-off since the newest exit has passed.
+        if let Some(Instance {
+            state: InstanceState::Exited { finished_at, .. },
+            ..
+        }) = rt.current.as_ref()
+        {
+            let finished_at = *finished_at;
+            if Backoff::CRASH_LOOP.is_in_backoff_since(
+                rt.restart_backoff.as_ref(),
+                finished_at,
+                now,
+            ) {
+                let period = rt.restart_backoff.map_or(SimDuration::ZERO, |e| e.period);
+                let name = &spec.container(idx).name;
+                let msg = format!(
+                    "back-off {} restarting failed container={} pod={}_{}({})",
+                    period, name, w.a.name, w.a.namespace, w.a.uid
+                );
+                rt.waiting = Some(("CrashLoopBackOff".into(), msg));
+                w.sync_error = true;
+                continue;
+            }
+            rt.restart_backoff =
+                Some(Backoff::CRASH_LOOP.next(rt.restart_backoff, finished_at, now));
+        }
+        plan.push_back(Step::EnsureImage(idx));
+        plan.push_back(Step::Create(idx));
+        plan.push_back(Step::Start(idx));
+    }
+    plan
+}
+
+impl Kubelet for NodeKubelet {
+    fn handle(&mut self, now: SimTime, input: KubeletInput, out: &mut KubeletOutput) {
+        match input {
+            KubeletInput::PodAssigned(a) => self.admit(now, *a, out),
+            KubeletInput::PodDeletion {
+                pod,
+                grace_period_seconds,
+            } => {
+                self.begin_termination(now, pod, grace_period_seconds, false, out);
+            }
+            KubeletInput::PodRemoved { pod } => {
+                if let Some(w) = self.workers.get_mut(&pod) {
+                    w.removed = true;
+                }
+                self.begin_termination(now, pod, 0, false, out);
+            }
+            KubeletInput::Timer(t) => match t {
+                KubeletTimer::StepDone { pod, token } => self.step_done(now, pod, token, out),
+                KubeletTimer::PullDone { pull } => self.pull_done(now, pull, out),
+                KubeletTimer::ContainerExit {
+                    pod,
+                    container,
+                    attempt,
+                } => self.container_exit(now, pod, usize::from(container), attempt, out),
+                KubeletTimer::Relist { pod } => {
+                    if self
+                        .workers
+                        .get(&pod)
+                        .is_some_and(|w| w.terminating.is_none())
+                    {
+                        self.sync(now, pod, out);
+                    }
+                }
+                KubeletTimer::Ready {
+                    pod,
+                    container,
+                    attempt,
+                } => {
+                    if let Some(inst) = self
+                        .workers
+                        .get_mut(&pod)
+                        .and_then(|w| w.containers[usize::from(container)].current.as_mut())
+                        && inst.attempt == attempt
+                        && inst.state == InstanceState::Running
+                    {
+                        inst.ready = true;
+                        // A probe result change triggers a pod sync (prober_manager.go).
+                        self.sync(now, pod, out);
+                    }
+                }
+                KubeletTimer::Stopped {
+                    pod,
+                    container,
+                    attempt,
+                } => self.stopped(now, pod, usize::from(container), attempt, out),
+                KubeletTimer::Sync { pod, token } => {
+                    if self.workers.get(&pod).is_some_and(|w| w.token == token) {
+                        self.sync(now, pod, out);
+                    }
+                }
+                KubeletTimer::ActiveDeadline { pod } => {
+                    let Some(w) = self.workers.get(&pod) else {
+                        return;
+                    };
+                    if w.finished || w.status.phase.is_terminal() {
+                        return;
+                    }
+                    let grace = w.a.spec.termination_grace_period_seconds;
+                    Self::event(
+                        out,
+                        pod,
+                        "",
+                        EventType::Normal,
+                        "DeadlineExceeded",
+                        "Pod was active on the node longer than the specified deadline".into(),
+                    );
+                    self.begin_termination(now, pod, grace, true, out);
+                }
+            },
+            KubeletInput::NodeDown => self.down = true,
+            KubeletInput::NodeUp => {
+                self.down = false;
+                let ids: Vec<PodId> = self.workers.keys().copied().collect();
+                for id in ids {
+                    if let Some(w) = self.workers.get(&id) {
+                        out.statuses.push((id, w.status.clone()));
+                    }
+                    self.sync(now, id, out);
+                }
+            }
+            KubeletInput::RegistryReachable(r) => self.registry_reachable = r,
+        }
+        if self.down {
+            out.statuses.clear();
+            out.events.clear();
+        }
+    }
+}

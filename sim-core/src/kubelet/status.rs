@@ -1,0 +1,251 @@
+//! API status from runtime state: pkg/kubelet/kubelet_pods.go generateAPIPodStatus and
+//! convertToAPIContainerStatuses, pkg/kubelet/status/generate.go for the conditions.
+
+use crate::cluster::{
+    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodPhase, PodStatus,
+};
+use crate::time::SimTime;
+
+use super::phase::{InitContainerInfo, get_phase};
+use super::{InstanceState, Sandbox, Worker};
+
+fn container_status(w: &Worker, index: usize) -> ContainerStatus {
+    let spec = w.a.spec.container(index);
+    let rt = &w.containers[index];
+    // kubelet_pods.go: the default state is Waiting, reason PodInitializing when the pod has
+    // init containers, ContainerCreating otherwise.
+    let default_reason = if w.a.spec.init_containers.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
+    let terminated = |i: &super::Instance| match &i.state {
+        InstanceState::Exited {
+            exit_code,
+            reason,
+            finished_at,
+        } => Some(ContainerState::Terminated {
+            exit_code: *exit_code,
+            signal: 0,
+            reason: reason.clone(),
+            message: String::new(),
+            started_at: i.started_at,
+            finished_at: *finished_at,
+        }),
+        _ => None,
+    };
+    let mut state = match rt.current.as_ref() {
+        None => ContainerState::waiting(default_reason),
+        Some(i) => match &i.state {
+            InstanceState::Created => ContainerState::waiting(""),
+            InstanceState::Running => ContainerState::Running {
+                started_at: i.started_at,
+            },
+            InstanceState::Exited { .. } => {
+                terminated(i).unwrap_or_else(|| ContainerState::waiting(""))
+            }
+        },
+    };
+    let mut last_state = rt.previous.as_ref().and_then(terminated);
+    // The reason cache overrides the state with the last start failure; a Terminated state moves
+    // to lastState.
+    if let Some((reason, message)) = &rt.waiting
+        && !state.is_running()
+    {
+        if state.is_terminated() {
+            last_state = Some(state);
+        }
+        state = ContainerState::Waiting {
+            reason: reason.clone(),
+            message: message.clone(),
+        };
+    }
+    let running = state.is_running();
+    let ready = if w.a.spec.is_init(index) && !spec.sidecar {
+        matches!(&state, ContainerState::Terminated { exit_code: 0, .. })
+    } else {
+        running && rt.current.as_ref().is_some_and(|i| i.ready)
+    };
+    ContainerStatus {
+        name: spec.name.clone(),
+        image: spec.image.clone(),
+        state,
+        last_state,
+        ready,
+        started: Some(running),
+        restart_count: rt.restart_count,
+    }
+}
+
+fn bracket_list(names: &[&str]) -> String {
+    // Go's %s of a []string: "[a b]".
+    format!("[{}]", names.join(" "))
+}
+
+pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
+    let spec = &w.a.spec;
+    let n_init = spec.init_containers.len();
+    let init_statuses: Vec<ContainerStatus> = (0..n_init).map(|i| container_status(w, i)).collect();
+    let statuses: Vec<ContainerStatus> = (n_init..spec.len())
+        .map(|i| container_status(w, i))
+        .collect();
+
+    let init_info: Vec<InitContainerInfo<'_>> = spec
+        .init_containers
+        .iter()
+        .map(|c| InitContainerInfo {
+            name: &c.name,
+            restartable: c.sidecar,
+        })
+        .collect();
+    let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let terminal = w.terminating.is_some() && w.finished;
+    let mut phase = get_phase(
+        spec.restart_policy,
+        &init_info,
+        &init_statuses,
+        &names,
+        &statuses,
+        terminal,
+        w.has_initialized,
+    );
+    let mut status = w.status.clone();
+    let mut reason = status.reason.clone();
+    let mut message = status.message.clone();
+    if w.terminating.as_ref().is_some_and(|t| t.deadline_exceeded) {
+        // active_deadline.go ShouldEvict: the pod fails with its own reason and message.
+        phase = PodPhase::Failed;
+        reason = "DeadlineExceeded".into();
+        message = "Pod was active on the node longer than the specified deadline".into();
+    }
+    // Terminal phases are sticky (generateAPIPodStatus).
+    if status.phase.is_terminal() && phase != status.phase {
+        phase = status.phase;
+    }
+    status.phase = phase;
+    status.reason = reason;
+    status.message = message;
+    status.start_time = w.start_time;
+    status.pod_ip = w.ip.clone();
+    status.host_ip = String::new();
+
+    // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
+    // ContainersReady, PodScheduled.
+    let sandbox_ready = w.sandbox == Sandbox::Ready;
+    status.set_condition(
+        now,
+        ConditionType::PodReadyToStartContainers,
+        ConditionStatus::from_bool(sandbox_ready),
+        "",
+        "",
+    );
+
+    let incomplete: Vec<&str> = spec
+        .init_containers
+        .iter()
+        .zip(&init_statuses)
+        .filter(|(c, s)| {
+            if c.sidecar {
+                s.started != Some(true)
+            } else {
+                !s.ready
+            }
+        })
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    if phase == PodPhase::Succeeded {
+        status.set_condition(
+            now,
+            ConditionType::Initialized,
+            ConditionStatus::True,
+            "PodCompleted",
+            "",
+        );
+    } else if incomplete.is_empty() || w.has_initialized {
+        status.set_condition(
+            now,
+            ConditionType::Initialized,
+            ConditionStatus::True,
+            "",
+            "",
+        );
+    } else {
+        let msg = format!(
+            "containers with incomplete status: {}",
+            bracket_list(&incomplete)
+        );
+        status.set_condition(
+            now,
+            ConditionType::Initialized,
+            ConditionStatus::False,
+            "ContainersNotInitialized",
+            &msg,
+        );
+    }
+
+    let unready: Vec<&str> = spec
+        .init_containers
+        .iter()
+        .zip(&init_statuses)
+        .filter(|(c, _)| c.sidecar)
+        .map(|(c, s)| (c.name.as_str(), s.ready))
+        .chain(
+            spec.containers
+                .iter()
+                .zip(&statuses)
+                .map(|(c, s)| (c.name.as_str(), s.ready)),
+        )
+        .filter(|(_, ready)| !ready)
+        .map(|(name, _)| name)
+        .collect();
+    let (ready_status, ready_reason, ready_message) = match phase {
+        PodPhase::Succeeded => (ConditionStatus::False, "PodCompleted", String::new()),
+        PodPhase::Failed => (ConditionStatus::False, "PodFailed", String::new()),
+        _ if unready.is_empty() => (ConditionStatus::True, "", String::new()),
+        _ => (
+            ConditionStatus::False,
+            "ContainersNotReady",
+            format!("containers with unready status: {}", bracket_list(&unready)),
+        ),
+    };
+    status.set_condition(
+        now,
+        ConditionType::ContainersReady,
+        ready_status,
+        ready_reason,
+        &ready_message,
+    );
+    status.set_condition(
+        now,
+        ConditionType::Ready,
+        ready_status,
+        ready_reason,
+        &ready_message,
+    );
+    if status.condition(ConditionType::PodScheduled).is_none() {
+        status.set_condition(
+            now,
+            ConditionType::PodScheduled,
+            ConditionStatus::True,
+            "",
+            "",
+        );
+    }
+    status.conditions.sort_by_key(|c| condition_rank(c.type_));
+    status.init_container_statuses = init_statuses;
+    status.container_statuses = statuses;
+    status
+}
+
+/// generateAPIPodStatus writes DisruptionTarget first, then the kubelet's own conditions, and
+/// PodScheduled last.
+fn condition_rank(t: ConditionType) -> u8 {
+    match t {
+        ConditionType::DisruptionTarget => 0,
+        ConditionType::PodReadyToStartContainers => 1,
+        ConditionType::Initialized => 2,
+        ConditionType::Ready => 3,
+        ConditionType::ContainersReady => 4,
+        ConditionType::PodScheduled => 5,
+    }
+}
