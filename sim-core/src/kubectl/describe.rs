@@ -18,13 +18,17 @@ fn since(t: SimTime, now: SimTime) -> String {
     human_duration(i128::from(now.as_nanos()) - i128::from(t.as_nanos()))
 }
 
-/// 64 hex digits derived from `key`: stands in for containerd's random ids and image digests.
+/// 64 hex digits derived from `key` (splitmix64 over its hash): stands in for containerd's
+/// random container ids and image digests, stable across runs.
 fn hex_id(key: &str) -> String {
-    (0..4u8)
-        .map(|i| {
-            let mut k = key.as_bytes().to_vec();
-            k.push(i);
-            format!("{:016x}", fnv1a(&k))
+    let mut x = fnv1a(key.as_bytes());
+    (0..4)
+        .map(|_| {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            format!("{:016x}", z ^ (z >> 31))
         })
         .collect()
 }
@@ -54,7 +58,7 @@ pub fn qos_class(pod: &Pod) -> &'static str {
                 _ => guaranteed = false,
             }
         }
-        if r.limits.get("cpu").is_none() || r.limits.get("memory").is_none() {
+        if !r.limits.contains_key("cpu") || !r.limits.contains_key("memory") {
             guaranteed = false;
         }
     }

@@ -389,32 +389,18 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             labels
                 .entry("kubernetes.io/arch".into())
                 .or_insert_with(|| "amd64".into());
-            let mut node = Node::default();
-            node.api_version = "v1".into();
-            node.kind = "Node".into();
-            node.metadata = ObjectMeta {
-                name: Some(name.clone()),
-                labels,
-                ..Default::default()
+            let pods = || Quantity::from_value(110, crate::quantity::QuantityFormat::DecimalSI);
+            let mut capacity = pool.capacity.clone();
+            capacity.entry("pods".into()).or_insert_with(pods);
+            let mut allocatable = pool.allocatable.clone().unwrap_or_else(|| capacity.clone());
+            allocatable.entry("pods".into()).or_insert_with(pods);
+            let node = Node {
+                api_version: "v1".into(),
+                kind: "Node".into(),
+                metadata: ObjectMeta { name: Some(name.clone()), labels, ..Default::default() },
+                spec: api::NodeSpec { taints: pool.taints.clone(), ..Default::default() },
+                status: api::NodeStatus { capacity, allocatable, ..Default::default() },
             };
-            node.spec.taints = pool.taints.clone();
-            node.status.capacity = pool.capacity.clone();
-            node.status
-                .capacity
-                .entry("pods".into())
-                .or_insert_with(|| {
-                    Quantity::from_value(110, crate::quantity::QuantityFormat::DecimalSI)
-                });
-            node.status.allocatable = pool
-                .allocatable
-                .clone()
-                .unwrap_or_else(|| node.status.capacity.clone());
-            node.status
-                .allocatable
-                .entry("pods".into())
-                .or_insert_with(|| {
-                    Quantity::from_value(110, crate::quantity::QuantityFormat::DecimalSI)
-                });
             let mut object = Object::Node(node);
             api::defaults::default_object(&mut object);
             for e in api::validation::validate_object(&object) {
