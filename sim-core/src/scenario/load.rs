@@ -496,6 +496,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         }))
         .collect();
     check_behaviour_annotations(ctx, &all_objects, &spec.behaviours);
+    note_unsimulated_probes(ctx, &all_objects);
     let mut seen = BTreeMap::new();
     for o in &objects {
         let key = (
@@ -761,4 +762,25 @@ pub fn validate_file(file: &str, reader: &dyn SourceReader) -> Diagnostics {
     let mut notes = NotSimulated::default();
     manifest::load_text(&name, &text, &mut notes, &mut diags);
     diags
+}
+
+/// Liveness and startup probes are accepted but the kubelet does not run them yet: say so once.
+fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
+    let mut seen = BTreeSet::new();
+    for o in objects {
+        let Object::Pod(pod) = &o.object else { continue };
+        for c in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
+            for (field, present) in [("livenessProbe", c.liveness_probe.is_some()), ("startupProbe", c.startup_probe.is_some())] {
+                if present && seen.insert(field) {
+                    ctx.diags.push(Diagnostic {
+                        severity: Severity::NotSimulated,
+                        location: Some(Location { file: o.file.clone(), line: o.line, col: 1, offset: 0, len: 0 }),
+                        field: Some(format!("spec.containers[*].{field}")),
+                        message: format!("Pod spec.containers[*].{field}: accepted, not simulated yet (the container is never killed by it)"),
+                        help: None,
+                    });
+                }
+            }
+        }
+    }
 }
