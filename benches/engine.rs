@@ -68,7 +68,10 @@ fn make_event(r: u64) -> Event {
         },
         1 => Event::Kubelet {
             node,
-            timer: KubeletTimer::StepDone { pod, token: r as u32 },
+            timer: KubeletTimer::StepDone {
+                pod,
+                token: r as u32,
+            },
         },
         2 => Event::Kubelet {
             node,

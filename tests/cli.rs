@@ -31,7 +31,11 @@ fn validate_reports_a_misspelled_field_with_line_and_column() {
 #[test]
 fn validate_accepts_the_bundled_scenarios() {
     for path in common::all_scenarios() {
-        let rel = path.strip_prefix(common::repo()).expect("inside the repo").display().to_string();
+        let rel = path
+            .strip_prefix(common::repo())
+            .expect("inside the repo")
+            .display()
+            .to_string();
         let (code, stdout, stderr) = kubesim(&["validate", &rel]);
         assert_eq!(code, 0, "{rel}:\n{stdout}{stderr}");
     }
@@ -41,12 +45,28 @@ fn validate_accepts_the_bundled_scenarios() {
 fn run_prints_the_seed_first_and_writes_the_timeline_atomically() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let out = dir.path().to_string_lossy().to_string();
-    let (code, stdout, stderr) =
-        kubesim(&["run", "scenarios/quickstart.yaml", "--out", &out, "--format", "csv", "--seed", "7"]);
+    let (code, stdout, stderr) = kubesim(&[
+        "run",
+        "scenarios/quickstart.yaml",
+        "--out",
+        &out,
+        "--format",
+        "csv",
+        "--seed",
+        "7",
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.lines().nth(1).is_some_and(|l| l.starts_with("seed 7 ")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("seed 7 ")),
+        "{stdout}"
+    );
     let csv = std::fs::read_to_string(dir.path().join("timeline.csv")).expect("timeline.csv");
-    assert!(csv.starts_with("time,kind,namespace,name,container,node,event,from,to,reason,message\n"));
+    assert!(
+        csv.starts_with("time,kind,namespace,name,container,node,event,from,to,reason,message\n")
+    );
     assert!(csv.contains(",Status,ContainerCreating,Running,"), "{csv}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(leftovers.len(), 1, "only the timeline remains");
@@ -54,7 +74,8 @@ fn run_prints_the_seed_first_and_writes_the_timeline_atomically() {
 
 #[test]
 fn get_pods_prints_kubectls_table() {
-    let (code, stdout, stderr) = kubesim(&["get", "pods", "scenarios/quickstart.yaml", "--at", "30s"]);
+    let (code, stdout, stderr) =
+        kubesim(&["get", "pods", "scenarios/quickstart.yaml", "--at", "30s"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
@@ -67,12 +88,27 @@ fn get_pods_prints_kubectls_table() {
 
 #[test]
 fn describe_pod_shows_events_like_kubectl() {
-    let (code, stdout, stderr) =
-        kubesim(&["describe", "pod", "my-nginx-pod", "scenarios/quickstart.yaml", "--at", "1m"]);
+    let (code, stdout, stderr) = kubesim(&[
+        "describe",
+        "pod",
+        "my-nginx-pod",
+        "scenarios/quickstart.yaml",
+        "--at",
+        "1m",
+    ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("Name:             my-nginx-pod\nNamespace:        default\n"), "{stdout}");
-    assert!(stdout.contains("QoS Class:                    Burstable"), "{stdout}");
-    assert!(stdout.contains("  Type    Reason     Age   From               Message\n"), "{stdout}");
+    assert!(
+        stdout.starts_with("Name:             my-nginx-pod\nNamespace:        default\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("QoS Class:                    Burstable"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  Type    Reason     Age   From               Message\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Normal  Pulling    "), "{stdout}");
 }
 
@@ -83,8 +119,18 @@ fn bad_input_gets_a_clear_error_not_a_panic() {
     assert!(stderr.contains("cannot read"), "{stderr}");
     let (code, _, stderr) = kubesim(&["get", "pods", "scenarios/quickstart.yaml", "--at", "soon"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("time: invalid duration \"soon\""), "{stderr}");
-    let (code, _, stderr) = kubesim(&["describe", "pod", "nope", "scenarios/quickstart.yaml", "--at", "1m"]);
+    assert!(
+        stderr.contains("time: invalid duration \"soon\""),
+        "{stderr}"
+    );
+    let (code, _, stderr) = kubesim(&[
+        "describe",
+        "pod",
+        "nope",
+        "scenarios/quickstart.yaml",
+        "--at",
+        "1m",
+    ]);
     assert_eq!(code, 1);
     assert!(stderr.contains("pods \"nope\" not found"), "{stderr}");
 }

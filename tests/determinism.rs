@@ -16,7 +16,11 @@ fn every_scenario_replays_identically() {
         let (ra, rb) = (a.timeline().records(), b.timeline().records());
         let (ha, hb) = (output::fingerprint(ra), output::fingerprint(rb));
         if ha != hb || ra.len() != rb.len() {
-            let i = ra.iter().zip(rb).position(|(x, y)| x != y).unwrap_or(ra.len().min(rb.len()));
+            let i = ra
+                .iter()
+                .zip(rb)
+                .position(|(x, y)| x != y)
+                .unwrap_or(ra.len().min(rb.len()));
             panic!(
                 "{}: runs diverge at record {i}:\n  first:  {:?}\n  second: {:?}",
                 path.display(),
@@ -25,7 +29,12 @@ fn every_scenario_replays_identically() {
             );
         }
         // The encodings are deterministic too.
-        assert_eq!(output::csv(ra).unwrap(), output::csv(rb).unwrap(), "{}", path.display());
+        assert_eq!(
+            output::csv(ra).unwrap(),
+            output::csv(rb).unwrap(),
+            "{}",
+            path.display()
+        );
         assert!(!ra.is_empty(), "{}: empty timeline", path.display());
     }
 }
@@ -81,10 +90,17 @@ fn adding_a_pod_does_not_shift_other_pods_draws() {
     let run_time = |text: &str| {
         let s = common::load_text(text);
         let sim = common::run(&s, None);
-        let id = sim.cluster().find_pod("default", "a").expect("pod a exists");
+        let id = sim
+            .cluster()
+            .find_pod("default", "a")
+            .expect("pod a exists");
         let pod = sim.cluster().pod(id).expect("pod a exists");
         match &pod.status.container_statuses[0].state {
-            sim_core::cluster::ContainerState::Terminated { started_at, finished_at, .. } => *finished_at - *started_at,
+            sim_core::cluster::ContainerState::Terminated {
+                started_at,
+                finished_at,
+                ..
+            } => *finished_at - *started_at,
             other => panic!("pod a did not finish: {other:?}"),
         }
     };

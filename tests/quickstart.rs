@@ -18,24 +18,57 @@ fn my_nginx_pod_lifecycle() {
         .filter(|r| r.name == "my-nginx-pod" && r.event == "Status")
         .map(|r| r.to.as_str())
         .collect();
-    assert_eq!(statuses, ["Pending", "ContainerCreating", "Running", "Terminating", "Completed"]);
-    let deleted = records.iter().find(|r| r.name == "my-nginx-pod" && r.event == "Deleted").expect("deleted");
-    let terminating = records.iter().find(|r| r.event == "Status" && r.to == "Terminating").expect("terminating");
+    assert_eq!(
+        statuses,
+        [
+            "Pending",
+            "ContainerCreating",
+            "Running",
+            "Terminating",
+            "Completed"
+        ]
+    );
+    let deleted = records
+        .iter()
+        .find(|r| r.name == "my-nginx-pod" && r.event == "Deleted")
+        .expect("deleted");
+    let terminating = records
+        .iter()
+        .find(|r| r.event == "Status" && r.to == "Terminating")
+        .expect("terminating");
     assert_eq!(terminating.time, SimTime::ZERO + SimDuration::from_mins(2));
-    assert!(deleted.time > terminating.time && deleted.time < terminating.time + SimDuration::from_secs(30));
+    assert!(
+        deleted.time > terminating.time
+            && deleted.time < terminating.time + SimDuration::from_secs(30)
+    );
     let reasons: Vec<&str> = records
         .iter()
         .filter(|r| r.name == "my-nginx-pod" && (r.event == "Normal" || r.event == "Warning"))
         .map(|r| r.reason.as_str())
         .collect();
-    assert_eq!(reasons, ["Scheduled", "Pulling", "Pulled", "Created", "Started", "Killing"]);
+    assert_eq!(
+        reasons,
+        [
+            "Scheduled",
+            "Pulling",
+            "Pulled",
+            "Created",
+            "Started",
+            "Killing"
+        ]
+    );
 }
 
 #[test]
 fn timeline_and_get_pods_agree_at_every_change() {
     let scenario = common::load(&common::repo().join("scenarios/quickstart.yaml"));
     let full = common::run(&scenario, None);
-    for r in full.timeline().records().iter().filter(|r| r.event == "Status") {
+    for r in full
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.event == "Status")
+    {
         let mut sim = Simulation::new(scenario.clone(), common::options(&scenario, None));
         sim.run_until(r.time);
         match sim.cluster().find_pod(&r.namespace, &r.name) {
@@ -45,10 +78,19 @@ fn timeline_and_get_pods_agree_at_every_change() {
             }
             None => {
                 // Removed in the same instant it reached its last status.
-                assert!(full.timeline().records().iter().any(|d| d.event == "Deleted" && d.time == r.time));
+                assert!(
+                    full.timeline()
+                        .records()
+                        .iter()
+                        .any(|d| d.event == "Deleted" && d.time == r.time)
+                );
             }
         }
         let table = get_pods(sim.cluster(), r.time, Some("default"), false);
-        assert!(table.contains(&r.to) || table.starts_with("No resources"), "at {}: {table}", r.time);
+        assert!(
+            table.contains(&r.to) || table.starts_with("No resources"),
+            "at {}: {table}",
+            r.time
+        );
     }
 }

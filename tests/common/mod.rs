@@ -28,11 +28,19 @@ impl SourceReader for DirReader {
 /// Loads a scenario file; panics with every diagnostic if it is invalid.
 pub fn load(path: &Path) -> Arc<Scenario> {
     let reader = DirReader(path.parent().expect("a parent directory").to_path_buf());
-    let name = path.file_name().expect("a file name").to_string_lossy().to_string();
+    let name = path
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .to_string();
     let (scenario, diags) = load_scenario(&name, &reader);
     match scenario {
         Some(s) => Arc::new(s),
-        None => panic!("{} is invalid:\n{:#?}", path.display(), diags.errors().collect::<Vec<_>>()),
+        None => panic!(
+            "{} is invalid:\n{:#?}",
+            path.display(),
+            diags.errors().collect::<Vec<_>>()
+        ),
     }
 }
 
@@ -51,7 +59,10 @@ pub fn load_text(text: &str) -> Arc<Scenario> {
     let (scenario, diags) = load_scenario("inline.yaml", &Inline(text));
     match scenario {
         Some(s) => Arc::new(s),
-        None => panic!("inline scenario is invalid:\n{:#?}", diags.errors().collect::<Vec<_>>()),
+        None => panic!(
+            "inline scenario is invalid:\n{:#?}",
+            diags.errors().collect::<Vec<_>>()
+        ),
     }
 }
 
@@ -77,7 +88,9 @@ pub fn run(scenario: &Arc<Scenario>, seed: Option<u64>) -> Simulation {
 /// Every scenario file under `scenarios/` (kind: Scenario), skipping `scenarios/invalid/`.
 pub fn all_scenarios() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         entries.sort();
         for p in entries {

@@ -104,6 +104,7 @@ pub struct Simulation {
     /// Watch deliveries held back while a node is down, delivered at recovery.
     held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
     pod_incarnations: BTreeMap<(String, String), u32>,
+    priority_classes: BTreeMap<String, crate::api::PriorityClass>,
     events_processed: u64,
     stop: Option<StopReason>,
     out: KubeletOutput,
@@ -143,6 +144,7 @@ impl Simulation {
             scheduler_wakeup: None,
             held: BTreeMap::new(),
             pod_incarnations: BTreeMap::new(),
+            priority_classes: BTreeMap::new(),
             events_processed: 0,
             stop: None,
             out: KubeletOutput::default(),
@@ -431,6 +433,17 @@ impl Simulation {
                 let bandwidth = 50 * 1024 * 1024;
                 self.add_node(node, &[], bandwidth, self.scenario.kubelet.clone());
             }
+            crate::api::Object::PriorityClass(pc) => {
+                let name = pc.metadata.name.clone().unwrap_or_default();
+                self.timeline.push(TimelineRecord::new(
+                    self.now,
+                    "PriorityClass",
+                    "",
+                    &name,
+                    "Created",
+                ));
+                self.priority_classes.insert(name, pc.clone());
+            }
             other => {
                 let kind = other.kind();
                 let name = other.name().to_string();
@@ -461,6 +474,14 @@ impl Simulation {
         }
         let mut pod = pod.clone();
         pod.metadata.namespace = Some(namespace.clone());
+        if let Err(message) = self.admit_priority(&mut pod) {
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Pod", &namespace, &name, "Warning")
+                    .reason("Forbidden")
+                    .message(message),
+            );
+            return;
+        }
         let uid = self.cluster.next_uid();
         let requests = pod_requests(&pod.spec);
         let node = None;
@@ -487,13 +508,45 @@ impl Simulation {
             .filter(|n| !n.is_empty());
         if let Some(node_name) = requested_node {
             // A pod created with spec.nodeName bypasses the scheduler: the kubelet of that node
-            // picks it up directly.
+            // picks it up directly and admits it only if its resources fit
+            // (pkg/kubelet/lifecycle/predicate.go: "OutOf<resource>").
             match self.cluster.find_node(&node_name) {
-                Some(node) => {
-                    self.cluster.reserve(node, id);
-                    self.bind(id, node);
-                }
+                Some(node) => match self.admission_failure(id, node) {
+                    None => {
+                        self.cluster.reserve(node, id);
+                        self.bind(id, node);
+                    }
+                    Some((reason, message)) => {
+                        let now = self.now;
+                        if let Some(p) = self.cluster.pod_mut(id) {
+                            p.node = Some(node);
+                            p.status.phase = PodPhase::Failed;
+                            p.status.reason = reason;
+                            p.status.message = message;
+                            p.status.start_time = Some(now);
+                        }
+                    }
+                },
                 None => self.note(format!("pod {namespace}/{name}: spec.nodeName \"{node_name}\" names no node; it stays Pending")),
+            }
+            return;
+        }
+        let gated = self
+            .cluster
+            .pod(id)
+            .is_some_and(|p| !p.pod.spec.scheduling_gates.is_empty());
+        if gated {
+            // PreEnqueue SchedulingGates: the pod waits outside the queue (schedulinggates/
+            // scheduling_gates.go); kubectl shows SchedulingGated.
+            let now = self.now;
+            if let Some(p) = self.cluster.pod_mut(id) {
+                p.status.set_condition(
+                    now,
+                    ConditionType::PodScheduled,
+                    ConditionStatus::False,
+                    "SchedulingGated",
+                    "Scheduling is blocked due to non-empty scheduling gates",
+                );
             }
             return;
         }
@@ -502,6 +555,86 @@ impl Simulation {
         let cp = &self.scenario.control_plane;
         let at = self.now + cp.watch_latency + cp.scheduling_latency;
         self.ensure_scheduler_cycle(at);
+    }
+
+    /// The Priority admission plugin (plugin/pkg/admission/priority/admission.go): resolves
+    /// `priorityClassName` (or the global default class) into `spec.priority` and
+    /// `spec.preemptionPolicy`, and rejects unknown class names.
+    fn admit_priority(&self, pod: &mut Pod) -> Result<(), String> {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        let class = if pod.spec.priority_class_name.is_empty() {
+            self.priority_classes
+                .values()
+                .filter(|pc| pc.global_default)
+                .min_by_key(|pc| pc.value)
+        } else {
+            let wanted = &pod.spec.priority_class_name;
+            match self.priority_classes.get(wanted) {
+                Some(pc) => Some(pc),
+                None => {
+                    let builtin = match wanted.as_str() {
+                        "system-cluster-critical" => Some(2_000_000_000),
+                        "system-node-critical" => Some(2_000_001_000),
+                        _ => None,
+                    };
+                    let Some(value) = builtin else {
+                        return Err(format!(
+                            "Error from server (Forbidden): pods \"{name}\" is forbidden: no PriorityClass with name {wanted} was found"
+                        ));
+                    };
+                    pod.spec.priority = Some(value);
+                    return Ok(());
+                }
+            }
+        };
+        match class {
+            Some(pc) => {
+                if pod.spec.priority.is_some_and(|p| p != pc.value) {
+                    return Err(format!(
+                        "Error from server (Forbidden): pods \"{name}\" is forbidden: the integer value of priority ({}) must not be provided in pod spec; priority admission controller computed {} from the given PriorityClass name",
+                        pod.spec.priority.unwrap_or(0),
+                        pc.value
+                    ));
+                }
+                pod.spec.priority = Some(pc.value);
+                if pod.spec.preemption_policy.is_none() {
+                    pod.spec.preemption_policy = pc.preemption_policy.clone();
+                }
+            }
+            None => {
+                pod.spec.priority.get_or_insert(0);
+            }
+        }
+        Ok(())
+    }
+
+    /// The kubelet's resource admission for a pod that names its node.
+    fn admission_failure(&self, pod: PodId, node: NodeId) -> Option<(String, String)> {
+        let p = self.cluster.pod(pod)?;
+        let n = self.cluster.node(node);
+        let want = &p.requests.requested;
+        let (alloc, used) = (&n.allocatable, &n.requested);
+        let checks = [
+            ("pods", 1, used.pods, alloc.pods),
+            ("cpu", want.milli_cpu, used.milli_cpu, alloc.milli_cpu),
+            ("memory", want.memory, used.memory, alloc.memory),
+            (
+                "ephemeral-storage",
+                want.ephemeral_storage,
+                used.ephemeral_storage,
+                alloc.ephemeral_storage,
+            ),
+        ];
+        let scalars = want
+            .scalar
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v, used.scalar(k), alloc.scalar(k)));
+        checks.into_iter().chain(scalars).find(|(_, w, u, a)| *w > 0 && w + u > *a).map(|(name, w, u, a)| {
+            (
+                format!("OutOf{name}"),
+                format!("Pod was rejected: Node didn't have enough resource: {name}, requested: {w}, used: {u}, capacity: {a}"),
+            )
+        })
     }
 
     fn ensure_scheduler_cycle(&mut self, at: SimTime) {

@@ -1271,6 +1271,10 @@ impl Kubelet for NodeKubelet {
                 for id in ids {
                     if let Some(w) = self.workers.get(&id) {
                         out.statuses.push((id, w.status.clone()));
+                        // A termination that completed while the node was cut off is reported now.
+                        if w.finished {
+                            out.finished.push(id);
+                        }
                     }
                     self.sync(now, id, out);
                 }
@@ -1278,8 +1282,10 @@ impl Kubelet for NodeKubelet {
             KubeletInput::RegistryReachable(r) => self.registry_reachable = r,
         }
         if self.down {
+            // Cut off from the API server: nothing reaches it until the node is back.
             out.statuses.clear();
             out.events.clear();
+            out.finished.clear();
         }
     }
 }

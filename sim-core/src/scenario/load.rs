@@ -397,9 +397,20 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             let node = Node {
                 api_version: "v1".into(),
                 kind: "Node".into(),
-                metadata: ObjectMeta { name: Some(name.clone()), labels, ..Default::default() },
-                spec: api::NodeSpec { taints: pool.taints.clone(), ..Default::default() },
-                status: api::NodeStatus { capacity, allocatable, ..Default::default() },
+                metadata: ObjectMeta {
+                    name: Some(name.clone()),
+                    labels,
+                    ..Default::default()
+                },
+                spec: api::NodeSpec {
+                    taints: pool.taints.clone(),
+                    ..Default::default()
+                },
+                status: api::NodeStatus {
+                    capacity,
+                    allocatable,
+                    ..Default::default()
+                },
             };
             let mut object = Object::Node(node);
             api::defaults::default_object(&mut object);
@@ -764,22 +775,69 @@ pub fn validate_file(file: &str, reader: &dyn SourceReader) -> Diagnostics {
     diags
 }
 
-/// Liveness and startup probes are accepted but the kubelet does not run them yet: say so once.
+/// Pod features the components accept but do not act on yet: say so once per feature.
 fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
     let mut seen = BTreeSet::new();
     for o in objects {
-        let Object::Pod(pod) = &o.object else { continue };
-        for c in pod.spec.containers.iter().chain(&pod.spec.init_containers) {
-            for (field, present) in [("livenessProbe", c.liveness_probe.is_some()), ("startupProbe", c.startup_probe.is_some())] {
-                if present && seen.insert(field) {
-                    ctx.diags.push(Diagnostic {
-                        severity: Severity::NotSimulated,
-                        location: Some(Location { file: o.file.clone(), line: o.line, col: 1, offset: 0, len: 0 }),
-                        field: Some(format!("spec.containers[*].{field}")),
-                        message: format!("Pod spec.containers[*].{field}: accepted, not simulated yet (the container is never killed by it)"),
-                        help: None,
-                    });
-                }
+        let Object::Pod(pod) = &o.object else {
+            continue;
+        };
+        let spec = &pod.spec;
+        let containers = || spec.containers.iter().chain(&spec.init_containers);
+        let affinity = spec.affinity.as_ref();
+        let preferred_node = affinity
+            .and_then(|a| a.node_affinity.as_ref())
+            .is_some_and(|n| {
+                !n.preferred_during_scheduling_ignored_during_execution
+                    .is_empty()
+            });
+        let features = [
+            (
+                "spec.containers[*].livenessProbe",
+                containers().any(|c| c.liveness_probe.is_some()),
+                "the container is never killed by it",
+            ),
+            (
+                "spec.containers[*].startupProbe",
+                containers().any(|c| c.startup_probe.is_some()),
+                "the container counts as started at once",
+            ),
+            (
+                "spec.affinity.podAffinity",
+                affinity.is_some_and(|a| a.pod_affinity.is_some()),
+                "the scheduler ignores it",
+            ),
+            (
+                "spec.affinity.podAntiAffinity",
+                affinity.is_some_and(|a| a.pod_anti_affinity.is_some()),
+                "the scheduler ignores it",
+            ),
+            (
+                "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+                preferred_node,
+                "only required node affinity is simulated; preferences do not score",
+            ),
+            (
+                "spec.topologySpreadConstraints",
+                !spec.topology_spread_constraints.is_empty(),
+                "the scheduler ignores it",
+            ),
+        ];
+        for (field, present, why) in features {
+            if present && seen.insert(field) {
+                ctx.diags.push(Diagnostic {
+                    severity: Severity::NotSimulated,
+                    location: Some(Location {
+                        file: o.file.clone(),
+                        line: o.line,
+                        col: 1,
+                        offset: 0,
+                        len: 0,
+                    }),
+                    field: Some(field.to_string()),
+                    message: format!("Pod {field}: accepted, not simulated yet ({why})"),
+                    help: None,
+                });
             }
         }
     }

@@ -13,7 +13,10 @@ use crate::time::SimTime;
 
 use framework::{FilterPlugin, FilterStatus, ScorePlugin};
 pub use message::FitError;
-use plugins::{LeastAllocated, NodeName, NodeResourcesFit, NodeUnschedulable};
+use plugins::{
+    LeastAllocated, NodeAffinity, NodeName, NodePorts, NodeResourcesFit, NodeUnschedulable,
+    TaintToleration,
+};
 pub use queue::SchedulingQueue;
 
 /// Changes of the cluster the scheduler reacts to (its informers' events).
@@ -63,9 +66,13 @@ impl DefaultScheduler {
     pub fn new(rng: SimRng) -> Self {
         DefaultScheduler {
             queue: SchedulingQueue::default(),
+            // apis/config/v1/default_plugins.go: the default profile's filter order.
             filters: vec![
                 Box::new(NodeUnschedulable),
                 Box::new(NodeName),
+                Box::new(TaintToleration),
+                Box::new(NodeAffinity),
+                Box::new(NodePorts),
                 Box::new(NodeResourcesFit),
             ],
             // apis/config/v1/default_plugins.go: NodeResourcesFit's score has weight 1.

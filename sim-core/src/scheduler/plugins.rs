@@ -1,7 +1,10 @@
-//! Default plugins implemented so far: NodeName, NodeUnschedulable, NodeResourcesFit (filter and
-//! LeastAllocated score). Each cites its upstream file under pkg/scheduler/framework/plugins/.
+//! Default plugins implemented so far: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
+//! NodePorts, NodeResourcesFit (filter and LeastAllocated score). Each cites its upstream file under pkg/scheduler/framework/plugins/.
 
-use crate::api::{TaintEffect, TolerationOperator};
+use crate::api::{
+    NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, TaintEffect,
+    TolerationOperator,
+};
 use crate::cluster::{Cluster, NodeRecord, PodRecord};
 
 use super::framework::{FilterPlugin, FilterStatus, MAX_NODE_SCORE, ScorePlugin};
@@ -160,5 +163,182 @@ mod tests {
         assert_eq!(least_requested_score(5000, 10000), 50);
         assert_eq!(least_requested_score(1, 0), 0);
         assert_eq!(least_requested_score(11, 10), 0);
+    }
+}
+
+/// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
+pub fn tolerates(t: &crate::api::Toleration, taint: &crate::api::Taint) -> bool {
+    if t.effect.is_some() && t.effect != taint.effect {
+        return false;
+    }
+    if !t.key.is_empty() && t.key != taint.key {
+        return false;
+    }
+    match &t.operator {
+        None | Some(TolerationOperator::Equal) => t.value == taint.value,
+        Some(TolerationOperator::Exists) => true,
+        Some(TolerationOperator::Other(_)) => false,
+    }
+}
+
+/// tainttoleration/taint_toleration.go Filter: NoSchedule and NoExecute taints must be
+/// tolerated; the first untolerated one is reported.
+pub struct TaintToleration;
+
+impl FilterPlugin for TaintToleration {
+    fn name(&self) -> &'static str {
+        "TaintToleration"
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: &Cluster) -> FilterStatus {
+        let untolerated = node.taints.iter().find(|taint| {
+            matches!(
+                taint.effect,
+                Some(TaintEffect::NoSchedule | TaintEffect::NoExecute)
+            ) && !pod.pod.spec.tolerations.iter().any(|t| tolerates(t, taint))
+        });
+        match untolerated {
+            None => FilterStatus::Success,
+            Some(t) => FilterStatus::UnschedulableAndUnresolvable(vec![format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key, t.value
+            )]),
+        }
+    }
+}
+
+/// component-helpers/scheduling/corev1/nodeaffinity: one requirement against a node.
+fn requirement_matches(r: &NodeSelectorRequirement, value: Option<&str>) -> bool {
+    let values = &r.values;
+    match &r.operator {
+        Some(NodeSelectorOperator::In) => value.is_some_and(|v| values.iter().any(|x| x == v)),
+        Some(NodeSelectorOperator::NotIn) => value.is_none_or(|v| !values.iter().any(|x| x == v)),
+        Some(NodeSelectorOperator::Exists) => value.is_some(),
+        Some(NodeSelectorOperator::DoesNotExist) => value.is_none(),
+        Some(NodeSelectorOperator::Gt | NodeSelectorOperator::Lt) => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if r.operator == Some(NodeSelectorOperator::Gt) {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A NodeSelectorTerm: its requirements are ANDed; an empty term matches no node.
+pub fn term_matches(term: &NodeSelectorTerm, node: &NodeRecord) -> bool {
+    if term.match_expressions.is_empty() && term.match_fields.is_empty() {
+        return false;
+    }
+    term.match_expressions
+        .iter()
+        .all(|r| requirement_matches(r, node.labels.get(&r.key).map(String::as_str)))
+        && term.match_fields.iter().all(|r| {
+            // Only metadata.name is a supported field selector.
+            r.key == "metadata.name" && requirement_matches(r, Some(node.name.as_str()))
+        })
+}
+
+/// nodeaffinity/node_affinity.go Filter: `nodeSelector` and the required node affinity terms
+/// (ORed).
+pub struct NodeAffinity;
+
+impl FilterPlugin for NodeAffinity {
+    fn name(&self) -> &'static str {
+        "NodeAffinity"
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: &Cluster) -> FilterStatus {
+        let spec = &pod.pod.spec;
+        let selector_ok = spec
+            .node_selector
+            .iter()
+            .all(|(k, v)| node.labels.get(k) == Some(v));
+        let required = spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.node_affinity.as_ref())
+            .and_then(|na| {
+                na.required_during_scheduling_ignored_during_execution
+                    .as_ref()
+            });
+        let affinity_ok = required.is_none_or(|sel| {
+            sel.node_selector_terms
+                .iter()
+                .any(|t| term_matches(t, node))
+        });
+        if selector_ok && affinity_ok {
+            FilterStatus::Success
+        } else {
+            FilterStatus::UnschedulableAndUnresolvable(vec![
+                "node(s) didn't match Pod's node affinity/selector".into(),
+            ])
+        }
+    }
+}
+
+/// nodeports/node_ports.go: a host port (protocol, hostIP, port) may be used once per node;
+/// hostIP 0.0.0.0 (or empty) conflicts with every address.
+pub struct NodePorts;
+
+fn host_ports(spec: &crate::api::PodSpec) -> Vec<(String, String, i32)> {
+    spec.containers
+        .iter()
+        .chain(&spec.init_containers)
+        .flat_map(|c| &c.ports)
+        .filter(|p| p.host_port > 0)
+        .map(|p| {
+            let proto = p
+                .protocol
+                .as_ref()
+                .map_or("TCP", |x| x.as_str())
+                .to_string();
+            let ip = if p.host_ip.is_empty() {
+                "0.0.0.0".to_string()
+            } else {
+                p.host_ip.clone()
+            };
+            (proto, ip, p.host_port)
+        })
+        .collect()
+}
+
+impl FilterPlugin for NodePorts {
+    fn name(&self) -> &'static str {
+        "NodePorts"
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, cluster: &Cluster) -> FilterStatus {
+        let wanted = host_ports(&pod.pod.spec);
+        if wanted.is_empty() {
+            return FilterStatus::Success;
+        }
+        let conflict = node
+            .pods
+            .iter()
+            .filter_map(|id| cluster.pod(*id))
+            .any(|other| {
+                host_ports(&other.pod.spec).iter().any(|(p2, ip2, port2)| {
+                    wanted.iter().any(|(p, ip, port)| {
+                        p == p2
+                            && port == port2
+                            && (ip == ip2 || ip == "0.0.0.0" || ip2 == "0.0.0.0")
+                    })
+                })
+            });
+        if conflict {
+            FilterStatus::Unschedulable(vec![
+                "node(s) didn't have free ports for the requested pod ports".into(),
+            ])
+        } else {
+            FilterStatus::Success
+        }
     }
 }
