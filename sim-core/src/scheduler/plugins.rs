@@ -147,25 +147,6 @@ impl ScorePlugin for LeastAllocated {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Cases from noderesources/least_allocated_test.go TestLeastAllocatedScoringStrategy
-    /// ("nothing scheduled, resources requested, differently sized nodes"): cpu 3000/4000 and
-    /// memory 5000/10000 give ((4000-3000)*100/4000 + (10000-5000)*100/10000) / 2 = (25 + 50) / 2.
-    #[test]
-    fn least_allocated_arithmetic() {
-        assert_eq!(least_requested_score(3000, 4000), 25);
-        assert_eq!(least_requested_score(5000, 10000), 50);
-        assert_eq!((25 + 50) / 2, 37);
-        assert_eq!(least_requested_score(3000, 6000), 50);
-        assert_eq!(least_requested_score(5000, 10000), 50);
-        assert_eq!(least_requested_score(1, 0), 0);
-        assert_eq!(least_requested_score(11, 10), 0);
-    }
-}
-
 /// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
 pub fn tolerates(t: &crate::api::Toleration, taint: &crate::api::Taint) -> bool {
     if t.effect.is_some() && t.effect != taint.effect {
@@ -340,5 +321,156 @@ impl FilterPlugin for NodePorts {
         } else {
             FilterStatus::Success
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cases from noderesources/least_allocated_test.go TestLeastAllocatedScoringStrategy
+    /// ("nothing scheduled, resources requested, differently sized nodes"): cpu 3000/4000 and
+    /// memory 5000/10000 give ((4000-3000)*100/4000 + (10000-5000)*100/10000) / 2 = (25 + 50) / 2.
+    #[test]
+    fn least_allocated_arithmetic() {
+        assert_eq!(least_requested_score(3000, 4000), 25);
+        assert_eq!(least_requested_score(5000, 10000), 50);
+        assert_eq!((25 + 50) / 2, 37);
+        assert_eq!(least_requested_score(3000, 6000), 50);
+        assert_eq!(least_requested_score(5000, 10000), 50);
+        assert_eq!(least_requested_score(1, 0), 0);
+        assert_eq!(least_requested_score(11, 10), 0);
+    }
+
+    fn taint(key: &str, value: &str, effect: TaintEffect) -> crate::api::Taint {
+        crate::api::Taint {
+            key: key.into(),
+            value: value.into(),
+            effect: Some(effect),
+        }
+    }
+
+    fn toleration(
+        key: &str,
+        op: Option<TolerationOperator>,
+        value: &str,
+        effect: Option<TaintEffect>,
+    ) -> crate::api::Toleration {
+        crate::api::Toleration {
+            key: key.into(),
+            operator: op,
+            value: value.into(),
+            effect,
+            toleration_seconds: None,
+        }
+    }
+
+    /// Cases from staging/src/k8s.io/api/core/v1/toleration_test.go TestTolerationToleratesTaint.
+    #[test]
+    fn toleration_matches_taint() {
+        let t = taint("foo", "bar", TaintEffect::NoSchedule);
+        let cases = [
+            (
+                toleration("", Some(TolerationOperator::Exists), "", None),
+                true,
+            ),
+            (
+                toleration(
+                    "foo",
+                    Some(TolerationOperator::Exists),
+                    "",
+                    Some(TaintEffect::NoSchedule),
+                ),
+                true,
+            ),
+            (
+                toleration(
+                    "foo",
+                    Some(TolerationOperator::Equal),
+                    "bar",
+                    Some(TaintEffect::NoSchedule),
+                ),
+                true,
+            ),
+            (toleration("foo", None, "bar", None), true),
+            (
+                toleration(
+                    "foo",
+                    Some(TolerationOperator::Equal),
+                    "baz",
+                    Some(TaintEffect::NoSchedule),
+                ),
+                false,
+            ),
+            (
+                toleration(
+                    "foo",
+                    Some(TolerationOperator::Exists),
+                    "",
+                    Some(TaintEffect::NoExecute),
+                ),
+                false,
+            ),
+            (
+                toleration("other", Some(TolerationOperator::Exists), "", None),
+                false,
+            ),
+        ];
+        for (i, (tol, want)) in cases.iter().enumerate() {
+            assert_eq!(tolerates(tol, &t), *want, "case {i}: {tol:?}");
+        }
+    }
+
+    fn req(key: &str, op: NodeSelectorOperator, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.into(),
+            operator: Some(op),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    /// Operators as in component-helpers/scheduling/corev1/nodeaffinity (nodeaffinity_test.go).
+    #[test]
+    fn node_selector_operators() {
+        assert!(requirement_matches(
+            &req("disktype", NodeSelectorOperator::In, &["ssd", "nvme"]),
+            Some("ssd")
+        ));
+        assert!(!requirement_matches(
+            &req("disktype", NodeSelectorOperator::In, &["ssd"]),
+            None
+        ));
+        assert!(requirement_matches(
+            &req("disktype", NodeSelectorOperator::NotIn, &["hdd"]),
+            None
+        ));
+        assert!(!requirement_matches(
+            &req("disktype", NodeSelectorOperator::NotIn, &["hdd"]),
+            Some("hdd")
+        ));
+        assert!(requirement_matches(
+            &req("gpu", NodeSelectorOperator::Exists, &[]),
+            Some("")
+        ));
+        assert!(requirement_matches(
+            &req("gpu", NodeSelectorOperator::DoesNotExist, &[]),
+            None
+        ));
+        assert!(requirement_matches(
+            &req("cores", NodeSelectorOperator::Gt, &["4"]),
+            Some("8")
+        ));
+        assert!(!requirement_matches(
+            &req("cores", NodeSelectorOperator::Gt, &["4"]),
+            Some("4")
+        ));
+        assert!(requirement_matches(
+            &req("cores", NodeSelectorOperator::Lt, &["4"]),
+            Some("3")
+        ));
+        assert!(!requirement_matches(
+            &req("cores", NodeSelectorOperator::Lt, &["4"]),
+            Some("x")
+        ));
     }
 }
