@@ -11,6 +11,7 @@
 pub mod backoff;
 pub mod images;
 pub mod phase;
+pub mod prober;
 pub mod spec;
 mod status;
 
@@ -107,12 +108,8 @@ pub enum KubeletTimer {
     },
     /// The PLEG relist that notices container changes of this pod.
     Relist { pod: PodId },
-    /// A readiness probe reaches its success threshold.
-    Ready {
-        pod: PodId,
-        container: u16,
-        attempt: u32,
-    },
+    /// A probe worker's ticker fires.
+    ProbeTick { pod: PodId, probe: u16 },
     /// A container being stopped exits (after SIGTERM or at SIGKILL).
     Stopped {
         pod: PodId,
@@ -132,7 +129,7 @@ impl KubeletTimer {
             KubeletTimer::StepDone { pod, .. }
             | KubeletTimer::ContainerExit { pod, .. }
             | KubeletTimer::Relist { pod }
-            | KubeletTimer::Ready { pod, .. }
+            | KubeletTimer::ProbeTick { pod, .. }
             | KubeletTimer::Stopped { pod, .. }
             | KubeletTimer::Sync { pod, .. }
             | KubeletTimer::ActiveDeadline { pod } => Some(pod),
@@ -193,7 +190,15 @@ struct Instance {
     attempt: u32,
     started_at: SimTime,
     state: InstanceState,
+    /// The readiness probe's result (without a probe, readiness follows `started`).
     ready: bool,
+    /// The startup probe succeeded.
+    started: bool,
+    /// When the application answers its probes, from the behaviour model: startup and
+    /// readiness succeed from these offsets; liveness fails from `liveness_fails_after`.
+    startup_after: SimDuration,
+    ready_after: SimDuration,
+    liveness_fails_after: Option<SimDuration>,
     /// The process exited but no relist has reported it yet.
     exit_pending: Option<(SimTime, i32, String)>,
     /// A stop is in progress (preStop / SIGTERM / SIGKILL).
@@ -250,7 +255,7 @@ struct Worker {
     removed: bool,
     has_initialized: bool,
     start_time: Option<SimTime>,
-    added_at: SimTime,
+    probes: Vec<prober::ProbeWorker>,
     status: PodStatus,
 }
 
@@ -355,6 +360,29 @@ impl NodeKubelet {
         let n = a.spec.len();
         let status = a.status.clone();
         let deadline = a.spec.active_deadline_seconds;
+        // prober_manager.go AddPod: one worker per probe, ticking from now (the kubelet is taken
+        // as long-running, so without the start-up jitter).
+        let mut probes = Vec::new();
+        for (c, spec) in a.spec.all().enumerate() {
+            for (kind, probe) in [
+                (prober::ProbeKind::Startup, &spec.startup_probe),
+                (prober::ProbeKind::Readiness, &spec.readiness_probe),
+                (prober::ProbeKind::Liveness, &spec.liveness_probe),
+            ] {
+                if let Some(p) = probe {
+                    probes.push(prober::ProbeWorker::new(kind, c, p.clone()));
+                }
+            }
+        }
+        for i in 0..probes.len() {
+            out.timers.push((
+                now,
+                KubeletTimer::ProbeTick {
+                    pod: id,
+                    probe: i as u16,
+                },
+            ));
+        }
         let worker = Worker {
             a,
             sandbox: Sandbox::None,
@@ -371,7 +399,7 @@ impl NodeKubelet {
             removed: false,
             has_initialized: false,
             start_time: Some(now),
-            added_at: now,
+            probes,
             status,
         };
         self.workers.insert(id, worker);
@@ -695,6 +723,10 @@ impl NodeKubelet {
                     started_at: now,
                     state: InstanceState::Created,
                     ready: false,
+                    started: false,
+                    startup_after: SimDuration::ZERO,
+                    ready_after: SimDuration::ZERO,
+                    liveness_fails_after: None,
                     exit_pending: None,
                     stopping: false,
                 });
@@ -768,28 +800,16 @@ impl NodeKubelet {
                 },
             ));
         }
-        // Readiness: without a probe a started container is ready at once; with one, it becomes
-        // ready at the first probe tick at which the application answers, after
-        // `successThreshold` consecutive successes (pkg/kubelet/prober/worker.go).
-        match &spec.readiness_probe {
-            None => inst.ready = true,
-            Some(p) => {
-                let ready_after = behaviour
-                    .ready_after
-                    .as_ref()
-                    .unwrap_or(&behaviour.startup)
-                    .sample(rng);
-                let at = probe_success_time(w.added_at, now, ready_after, p);
-                out.timers.push((
-                    at,
-                    KubeletTimer::Ready {
-                        pod: id,
-                        container: c as u16,
-                        attempt,
-                    },
-                ));
-            }
-        }
+        // When the application answers its probes: drawn once per container instance.
+        inst.startup_after = behaviour.startup.sample(rng);
+        inst.ready_after = match &behaviour.ready_after {
+            Some(d) => d.sample(rng),
+            None => inst.startup_after,
+        };
+        inst.liveness_fails_after = behaviour
+            .liveness_fails_after
+            .as_ref()
+            .map(|d| d.sample(rng));
     }
 
     fn container_exit(
@@ -847,7 +867,13 @@ impl NodeKubelet {
             };
         }
         inst.ready = false;
-        self.sync_terminating(now, id, out);
+        if w.terminating.is_some() {
+            self.sync_terminating(now, id, out);
+        } else {
+            // A probe-triggered kill finished: SyncPod goes on to restart the container.
+            w.busy = false;
+            self.sync(now, id, out);
+        }
     }
 
     /// Begins or continues stopping the pod (pkg/kubelet/pod_workers.go SyncTerminatingPod,
@@ -887,7 +913,7 @@ impl NodeKubelet {
             self.publish(now, id, out);
         }
         for c in to_kill {
-            self.kill_container(now, id, c, grace, out);
+            self.kill_container(now, id, c, grace, None, out);
         }
         let Some(w) = self.workers.get_mut(&id) else {
             return;
@@ -910,6 +936,7 @@ impl NodeKubelet {
         id: PodId,
         c: usize,
         grace: i64,
+        reason: Option<String>,
         out: &mut KubeletOutput,
     ) {
         let Some(w) = self.workers.get_mut(&id) else {
@@ -929,7 +956,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Killing",
-            format!("Stopping container {}", spec.name),
+            reason.unwrap_or_else(|| format!("Stopping container {}", spec.name)),
         );
         let mut remaining = grace.max(0);
         let mut sigterm_at = now;
@@ -1025,11 +1052,168 @@ impl NodeKubelet {
             return;
         }
         let status = status::generate(w, now);
-        if status != w.status {
-            w.status = status.clone();
-            if !self.down {
-                out.statuses.push((id, status));
+        if status == w.status {
+            return;
+        }
+        w.status = status.clone();
+        if !self.down {
+            out.statuses.push((id, status));
+        }
+        // prober_manager.go UpdatePodStatus: a running container whose readiness probe has not
+        // run yet gets it triggered at once.
+        let n_init = w.a.spec.init_containers.len();
+        let trigger: Vec<usize> = w
+            .probes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == prober::ProbeKind::Readiness && !p.stopped)
+            .filter(|(_, p)| {
+                let s = if p.container < n_init {
+                    w.status.init_container_statuses.get(p.container)
+                } else {
+                    w.status.container_statuses.get(p.container - n_init)
+                };
+                s.is_some_and(|s| s.state.is_running() && p.is_new_container(s.restart_count))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        for i in trigger {
+            self.run_probe(now, id, i, false, out);
+        }
+    }
+
+    /// One probe run (a ticker tick, or the readiness manual trigger when `tick` is false).
+    fn run_probe(
+        &mut self,
+        now: SimTime,
+        id: PodId,
+        index: usize,
+        tick: bool,
+        out: &mut KubeletOutput,
+    ) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        let Some(pw) = w.probes.get(index) else {
+            return;
+        };
+        if pw.stopped || w.removed {
+            return;
+        }
+        let c = pw.container;
+        let kind = pw.kind;
+        let spec = w.a.spec.container(c).clone();
+        let n_init = w.a.spec.init_containers.len();
+        let api = if c < n_init {
+            w.status.init_container_statuses.get(c)
+        } else {
+            w.status.container_statuses.get(c - n_init)
+        };
+        let container_id = api
+            .filter(|s| {
+                !matches!(s.state, crate::cluster::ContainerState::Waiting { .. })
+                    || s.last_state.is_some()
+            })
+            .map(|s| s.restart_count);
+        let running = api.and_then(|s| match s.state {
+            crate::cluster::ContainerState::Running { started_at } => {
+                Some((s.restart_count, started_at))
             }
+            _ => None,
+        });
+        let view = prober::ProbeView {
+            running,
+            container_id,
+            started: api.and_then(|s| s.started).unwrap_or(false),
+            has_startup_probe: spec.startup_probe.is_some(),
+            pod_terminal: w.status.phase.is_terminal(),
+            pod_deleting: w.terminating.is_some(),
+            terminated_never_restart: api.is_some_and(|s| s.state.is_terminated())
+                && w.a.spec.restart_policy == PodRestartPolicy::Never
+                && !spec.sidecar,
+        };
+        let inst = w.containers[c]
+            .current
+            .as_ref()
+            .filter(|i| i.state == InstanceState::Running && !i.stopping);
+        let answer = inst.is_some_and(|i| {
+            let up = now.saturating_since(i.started_at);
+            match kind {
+                prober::ProbeKind::Startup => up >= i.startup_after,
+                prober::ProbeKind::Readiness => up >= i.ready_after,
+                prober::ProbeKind::Liveness => i.liveness_fails_after.is_none_or(|d| up < d),
+            }
+        });
+        let pw = &mut w.probes[index];
+        let outcome = pw.do_probe(now, &view, answer);
+        let period = pw.period();
+        if outcome.failed_run {
+            // prober.go: every failed run is an Unhealthy event.
+            let msg = format!(
+                "{} probe failed: {}",
+                kind.as_str(),
+                probe_failure_output(&spec, kind, &w.ip)
+            );
+            Self::event(out, id, &spec.name, EventType::Warning, "Unhealthy", msg);
+        }
+        if tick && !outcome.stop {
+            out.timers.push((
+                now + period,
+                KubeletTimer::ProbeTick {
+                    pod: id,
+                    probe: index as u16,
+                },
+            ));
+        }
+        let Some(result) = outcome.changed else {
+            return;
+        };
+        let Some(inst) = w.containers[c].current.as_mut() else {
+            return;
+        };
+        match (kind, result) {
+            (prober::ProbeKind::Readiness, r) => {
+                inst.ready = r == prober::ProbeResult::Success;
+                // A probe result change triggers a pod sync (prober_manager.go).
+                self.sync(now, id, out);
+            }
+            (prober::ProbeKind::Startup, prober::ProbeResult::Success) => {
+                inst.started = true;
+                self.sync(now, id, out);
+            }
+            (
+                prober::ProbeKind::Liveness | prober::ProbeKind::Startup,
+                prober::ProbeResult::Failure,
+            ) => {
+                if w.terminating.is_some() || inst.stopping || inst.state != InstanceState::Running
+                {
+                    return;
+                }
+                // computePodActions kills the container; ", will be restarted" when the policy
+                // restarts it.
+                let restarts = spec.sidecar || w.a.spec.restart_policy != PodRestartPolicy::Never;
+                let what = if kind == prober::ProbeKind::Liveness {
+                    "liveness"
+                } else {
+                    "startup"
+                };
+                let mut msg = format!("Container {} failed {what} probe", spec.name);
+                if restarts {
+                    msg.push_str(", will be restarted");
+                }
+                let probe = if kind == prober::ProbeKind::Liveness {
+                    &spec.liveness_probe
+                } else {
+                    &spec.startup_probe
+                };
+                let grace = probe
+                    .as_ref()
+                    .and_then(|p| p.termination_grace_period_seconds)
+                    .unwrap_or(w.a.spec.termination_grace_period_seconds);
+                w.busy = true;
+                self.kill_container(now, id, c, grace, Some(msg), out);
+            }
+            _ => {}
         }
     }
 }
@@ -1048,32 +1232,6 @@ fn drop_container_steps(plan: &mut VecDeque<Step>, c: usize) {
 
 fn truncate_ms(d: SimDuration) -> SimDuration {
     SimDuration::from_millis(d.as_millis())
-}
-
-/// The first probe tick at which a probe that starts succeeding `ready_after` after the
-/// container started has passed `successThreshold` times. Ticks run every `periodSeconds` from
-/// when the probe worker started (the pod's admission); a tick is skipped while
-/// `int(seconds since start) < initialDelaySeconds` (pkg/kubelet/prober/worker.go doProbe).
-fn probe_success_time(
-    worker_start: SimTime,
-    started: SimTime,
-    ready_after: SimDuration,
-    p: &spec::ProbeSpec,
-) -> SimTime {
-    let period = SimDuration::from_secs(p.period_seconds as u64)
-        .as_nanos()
-        .max(1);
-    let first_ok = started + ready_after;
-    let mut delay_ok = started + SimDuration::from_secs(p.initial_delay_seconds.max(0) as u64);
-    if delay_ok < first_ok {
-        delay_ok = first_ok;
-    }
-    let base = worker_start.as_nanos();
-    let from = delay_ok.as_nanos().max(base);
-    let k = (from - base).div_ceil(period);
-    let first_tick = base + k * period;
-    let ticks = p.success_threshold.max(1) as u64 - 1;
-    SimTime::from_nanos(first_tick + ticks * period)
 }
 
 /// The steps of the next sync (a subset of kuberuntime_manager.go computePodActions): create the
@@ -1218,22 +1376,8 @@ impl Kubelet for NodeKubelet {
                         self.sync(now, pod, out);
                     }
                 }
-                KubeletTimer::Ready {
-                    pod,
-                    container,
-                    attempt,
-                } => {
-                    if let Some(inst) = self
-                        .workers
-                        .get_mut(&pod)
-                        .and_then(|w| w.containers[usize::from(container)].current.as_mut())
-                        && inst.attempt == attempt
-                        && inst.state == InstanceState::Running
-                    {
-                        inst.ready = true;
-                        // A probe result change triggers a pod sync (prober_manager.go).
-                        self.sync(now, pod, out);
-                    }
+                KubeletTimer::ProbeTick { pod, probe } => {
+                    self.run_probe(now, pod, usize::from(probe), true, out);
                 }
                 KubeletTimer::Stopped {
                     pod,
@@ -1287,5 +1431,25 @@ impl Kubelet for NodeKubelet {
             out.events.clear();
             out.finished.clear();
         }
+    }
+}
+
+/// What a failing probe reports, by handler type, as the kubelet's probers phrase it
+/// (pkg/probe/http, pkg/probe/tcp, pkg/probe/exec, pkg/probe/grpc).
+fn probe_failure_output(spec: &spec::ContainerSpec, kind: prober::ProbeKind, ip: &str) -> String {
+    let probe = match kind {
+        prober::ProbeKind::Liveness => &spec.liveness_probe,
+        prober::ProbeKind::Readiness => &spec.readiness_probe,
+        prober::ProbeKind::Startup => &spec.startup_probe,
+    };
+    match probe.as_ref().map(|p| &p.handler) {
+        Some(spec::ProbeHandler::Http) => "HTTP probe failed with statuscode: 503".to_string(),
+        Some(spec::ProbeHandler::Tcp { port }) => {
+            format!("dial tcp {ip}:{port}: connect: connection refused")
+        }
+        Some(spec::ProbeHandler::Grpc { port }) => {
+            format!("timeout: failed to connect service \":{port}\" within 1s")
+        }
+        _ => String::new(),
     }
 }

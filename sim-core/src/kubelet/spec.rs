@@ -12,8 +12,18 @@ pub enum PullPolicy {
     Never,
 }
 
+/// The probe's handler, for the failure text the kubelet reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProbeHandler {
+    Exec,
+    Http,
+    Tcp { port: String },
+    Grpc { port: i32 },
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProbeSpec {
+    pub handler: ProbeHandler,
     pub initial_delay_seconds: i64,
     pub period_seconds: i64,
     pub success_threshold: i64,
@@ -96,7 +106,19 @@ impl PodSpecView {
 
 fn probe_spec(p: &api::Probe) -> ProbeSpec {
     // pkg/apis/core/v1/defaults.go SetDefaults_Probe.
+    let handler = if p.http_get.is_some() {
+        ProbeHandler::Http
+    } else if let Some(t) = &p.tcp_socket {
+        ProbeHandler::Tcp {
+            port: t.port.to_string(),
+        }
+    } else if let Some(g) = &p.grpc {
+        ProbeHandler::Grpc { port: g.port }
+    } else {
+        ProbeHandler::Exec
+    };
     ProbeSpec {
+        handler,
         initial_delay_seconds: i64::from(p.initial_delay_seconds.unwrap_or(0)),
         period_seconds: i64::from(p.period_seconds.unwrap_or(10)).max(1),
         success_threshold: i64::from(p.success_threshold.unwrap_or(1)).max(1),

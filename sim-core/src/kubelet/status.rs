@@ -60,11 +60,16 @@ fn container_status(w: &Worker, index: usize) -> ContainerStatus {
             message: message.clone(),
         };
     }
+    // prober_manager.go UpdatePodStatus: `started` needs a successful startup probe (true at
+    // once without one); `ready` is computed only for started containers and follows the
+    // readiness probe (true without one). Regular init containers are ready once they exited 0.
     let running = state.is_running();
+    let inst = rt.current.as_ref();
+    let started = running && (spec.startup_probe.is_none() || inst.is_some_and(|i| i.started));
     let ready = if w.a.spec.is_init(index) && !spec.sidecar {
         matches!(&state, ContainerState::Terminated { exit_code: 0, .. })
     } else {
-        running && rt.current.as_ref().is_some_and(|i| i.ready)
+        started && (spec.readiness_probe.is_none() || inst.is_some_and(|i| i.ready))
     };
     ContainerStatus {
         name: spec.name.clone(),
@@ -72,7 +77,7 @@ fn container_status(w: &Worker, index: usize) -> ContainerStatus {
         state,
         last_state,
         ready,
-        started: Some(running),
+        started: Some(started),
         restart_count: rt.restart_count,
     }
 }
