@@ -415,6 +415,12 @@ impl NodeKubelet {
 
     /// Starts a pod sync unless one is running (then it re-runs when the current one ends).
     fn sync(&mut self, now: SimTime, id: PodId, out: &mut KubeletOutput) {
+        self.sync_pod(now, id, true, out);
+    }
+
+    /// `publish` is false when this continues a SyncPod that just killed a container (a probe
+    /// failure): upstream kills and restarts in one SyncPod, writing no status in between.
+    fn sync_pod(&mut self, now: SimTime, id: PodId, publish: bool, out: &mut KubeletOutput) {
         let Some(w) = self.workers.get_mut(&id) else {
             return;
         };
@@ -432,7 +438,9 @@ impl NodeKubelet {
         // SyncPod writes the status generated from the runtime state at its start
         // (kubelet.go SyncPod -> generateAPIPodStatus -> statusManager.SetPodStatus); steps it
         // performs become visible at the next sync, which PLEG triggers.
-        self.publish(now, id, out);
+        if publish {
+            self.publish(now, id, out);
+        }
         let Some(w) = self.workers.get_mut(&id) else {
             return;
         };
@@ -872,7 +880,7 @@ impl NodeKubelet {
         } else {
             // A probe-triggered kill finished: SyncPod goes on to restart the container.
             w.busy = false;
-            self.sync(now, id, out);
+            self.sync_pod(now, id, false, out);
         }
     }
 

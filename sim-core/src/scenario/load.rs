@@ -783,7 +783,6 @@ fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
             continue;
         };
         let spec = &pod.spec;
-        let containers = || spec.containers.iter().chain(&spec.init_containers);
         let affinity = spec.affinity.as_ref();
         let preferred_node = affinity
             .and_then(|a| a.node_affinity.as_ref())
@@ -792,16 +791,6 @@ fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
                     .is_empty()
             });
         let features = [
-            (
-                "spec.containers[*].livenessProbe",
-                containers().any(|c| c.liveness_probe.is_some()),
-                "the container is never killed by it",
-            ),
-            (
-                "spec.containers[*].startupProbe",
-                containers().any(|c| c.startup_probe.is_some()),
-                "the container counts as started at once",
-            ),
             (
                 "spec.affinity.podAffinity",
                 affinity.is_some_and(|a| a.pod_affinity.is_some()),
