@@ -476,7 +476,7 @@ impl Simulation {
         pod.metadata.namespace = Some(namespace.clone());
         if let Err(message) = self.admit_priority(&mut pod) {
             self.timeline.push(
-                TimelineRecord::new(self.now, "Pod", &namespace, &name, "Warning")
+                TimelineRecord::new(self.now, "Pod", &namespace, &name, "Note")
                     .reason("Forbidden")
                     .message(message),
             );
@@ -1085,7 +1085,7 @@ impl Simulation {
             }
             Err(msg) => {
                 self.timeline.push(
-                    TimelineRecord::new(self.now, "Pod", &ns, &name, "Warning")
+                    TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")
                         .reason("Invalid")
                         .message(msg),
                 );

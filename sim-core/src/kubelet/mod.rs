@@ -445,7 +445,11 @@ impl NodeKubelet {
             return;
         };
         w.sync_error = false;
-        w.plan = compute_pod_actions(w, now);
+        let mut backoff_events = Vec::new();
+        w.plan = compute_pod_actions(w, now, &mut backoff_events);
+        for (container, message) in backoff_events {
+            Self::event(out, id, &container, EventType::Warning, "BackOff", message);
+        }
         self.advance(now, id, out);
     }
 
@@ -1246,7 +1250,11 @@ fn truncate_ms(d: SimDuration) -> SimDuration {
 /// sandbox if needed; run regular init containers one by one; start sidecars; start regular
 /// containers that have never run or that the restart policy restarts, honouring the
 /// CrashLoopBackOff back-off.
-fn compute_pod_actions(w: &mut Worker, now: SimTime) -> VecDeque<Step> {
+fn compute_pod_actions(
+    w: &mut Worker,
+    now: SimTime,
+    backoff_events: &mut Vec<(String, String)>,
+) -> VecDeque<Step> {
     let mut plan = VecDeque::new();
     match w.sandbox {
         Sandbox::Ready => {}
@@ -1339,6 +1347,14 @@ fn compute_pod_actions(w: &mut Worker, now: SimTime) -> VecDeque<Step> {
                 );
                 rt.waiting = Some(("CrashLoopBackOff".into(), msg));
                 w.sync_error = true;
+                // kuberuntime_manager.go doBackOff records a Warning BackOff event.
+                backoff_events.push((
+                    name.clone(),
+                    format!(
+                        "Back-off restarting failed container {} in pod {}_{}({})",
+                        name, w.a.name, w.a.namespace, w.a.uid
+                    ),
+                ));
                 continue;
             }
             rt.restart_backoff =
