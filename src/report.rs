@@ -22,8 +22,10 @@ struct Located {
 /// Prints every error with its file:line:col and a snippet, then one grouped "not simulated"
 /// note listing each field once.
 pub fn print_diagnostics(diags: &Diagnostics, text_of: &dyn Fn(&str) -> Option<String>) {
+    // No wrapping: the first (message) line is printed by us above the snippet and skipped.
     let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_wrap_lines(false);
     for d in diags.errors() {
         let mut rendered = String::new();
         let header = match &d.location {

@@ -134,3 +134,42 @@ fn bad_input_gets_a_clear_error_not_a_panic() {
     assert_eq!(code, 1);
     assert!(stderr.contains("pods \"nope\" not found"), "{stderr}");
 }
+
+/// Every file in scenarios/invalid/ fails validation with the error its header comment states.
+#[test]
+fn invalid_inputs_fail_with_their_documented_error() {
+    let dir = common::repo().join("scenarios/invalid");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/invalid")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let expected = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("# ")
+                    .filter(|l| l.starts_with("scenarios/invalid/") && l.contains(": error: "))
+            })
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no `# <file>:<line>:<col>: error: ...` header",
+                    path.display()
+                )
+            });
+        let rel = path
+            .strip_prefix(common::repo())
+            .expect("in repo")
+            .display()
+            .to_string();
+        let (code, stdout, stderr) = kubesim(&["validate", &rel]);
+        assert_eq!(code, 1, "{rel}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{rel}: expected\n{expected}\ngot\n{stderr}"
+        );
+    }
+}

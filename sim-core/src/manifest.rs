@@ -122,6 +122,21 @@ fn generic_path(path: &str) -> String {
     out
 }
 
+/// The span of `path`, or of its nearest ancestor that exists (a missing required field points
+/// at the object that lacks it).
+fn nearest_span(node: &Node, path: &str) -> Span {
+    let mut p = path;
+    loop {
+        if let Some(span) = node.lookup_span(p) {
+            return span;
+        }
+        match p.rfind(['.', '[']) {
+            Some(i) if i > 0 => p = &p[..i],
+            _ => return node.span,
+        }
+    }
+}
+
 /// Loads every object of a manifest file.
 pub fn load_text(
     file: &str,
@@ -270,7 +285,7 @@ pub fn load_node(
     let decoded = match api::decode(api_version, kind, json) {
         Ok(d) => d,
         Err(e) => {
-            let span = node.lookup_span(&e.path).unwrap_or(node.span);
+            let span = nearest_span(node, &e.path);
             diags.push(
                 Diagnostic::error(format!("{object_label} is invalid: {}", e.message))
                     .at(loc(span))
@@ -306,7 +321,7 @@ pub fn load_node(
     let errors = api::validation::validate_object(&object);
     if !errors.is_empty() {
         for e in errors {
-            let span = node.lookup_span(&e.path).unwrap_or(node.span);
+            let span = nearest_span(node, &e.path);
             diags.push(
                 Diagnostic::error(format!("The {kind} \"{name}\" is invalid: {e}"))
                     .at(loc(span))

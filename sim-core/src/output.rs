@@ -117,6 +117,23 @@ pub fn log(records: &[TimelineRecord]) -> Vec<u8> {
 }
 
 pub fn log_line(r: &TimelineRecord) -> String {
+    let flat;
+    let r = if r.message.contains('\n') {
+        // One record, one line: multi-line messages (upstream's field diffs) are folded.
+        flat = TimelineRecord {
+            message: r
+                .message
+                .split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+            ..r.clone()
+        };
+        &flat
+    } else {
+        r
+    };
     let object = if r.namespace.is_empty() {
         format!("{}/{}", r.kind, r.name)
     } else {

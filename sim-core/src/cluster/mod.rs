@@ -131,6 +131,8 @@ pub struct Cluster {
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
+    /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
+    pub kubelet_version: String,
     next_uid: u64,
 }
 

@@ -34,4 +34,6 @@ pub enum WatchChange {
     Deletion { grace_period_seconds: i64 },
     /// The pod object was removed (force deletion).
     Removed,
+    /// The pod's spec changed (an accepted update: container images).
+    Updated,
 }

@@ -105,6 +105,8 @@ pub struct Simulation {
     held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
     pod_incarnations: BTreeMap<(String, String), u32>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
+    /// Pending kubelet timers per pod, cancelled when the pod is gone.
+    pod_timers: BTreeMap<PodId, BTreeSet<TimerId>>,
     events_processed: u64,
     stop: Option<StopReason>,
     out: KubeletOutput,
@@ -145,10 +147,12 @@ impl Simulation {
             held: BTreeMap::new(),
             pod_incarnations: BTreeMap::new(),
             priority_classes: BTreeMap::new(),
+            pod_timers: BTreeMap::new(),
             events_processed: 0,
             stop: None,
             out: KubeletOutput::default(),
         };
+        sim.cluster.kubelet_version = format!("v{}.0", scenario.kubernetes_version);
         for setup in &scenario.nodes {
             sim.add_node(
                 &setup.node,
@@ -222,10 +226,16 @@ impl Simulation {
                     self.end_batch();
                     return StopReason::MaxEvents;
                 }
-                let Some((_, event)) = self.queue.pop() else {
+                let Some((_, id, event)) = self.queue.pop_with_id() else {
                     break;
                 };
                 self.events_processed += 1;
+                if let Event::Kubelet { timer, .. } = &event
+                    && let Some(pod) = timer.pod()
+                    && let Some(set) = self.pod_timers.get_mut(&pod)
+                {
+                    set.remove(&id);
+                }
                 self.dispatch(event);
             }
             self.end_batch();
@@ -447,9 +457,27 @@ impl Simulation {
             other => {
                 let kind = other.kind();
                 let name = other.name().to_string();
+                let why = match kind {
+                    "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
+                    | "CronJob" => {
+                        format!(
+                            "{kind} accepted; its controller is not simulated yet, so it creates no pods"
+                        )
+                    }
+                    "PodDisruptionBudget" => {
+                        "accepted; drains do not enforce PodDisruptionBudgets yet".to_string()
+                    }
+                    _ => String::new(),
+                };
                 self.timeline.push(
-                    TimelineRecord::new(self.now, kind, other.metadata().namespace.as_deref().unwrap_or(""), &name, "Created")
-                        .message(format!("{kind} accepted; its controller is not simulated yet, so it creates no pods")),
+                    TimelineRecord::new(
+                        self.now,
+                        kind,
+                        other.metadata().namespace.as_deref().unwrap_or(""),
+                        &name,
+                        "Created",
+                    )
+                    .message(why),
                 );
             }
         }
@@ -779,6 +807,15 @@ impl Simulation {
                 grace_period_seconds,
             },
             WatchChange::Removed => KubeletInput::PodRemoved { pod },
+            WatchChange::Updated => {
+                let Some(p) = self.cluster.pod(pod) else {
+                    return;
+                };
+                KubeletInput::PodUpdated {
+                    pod,
+                    spec: Arc::new(PodSpecView::from_pod(&p.pod)),
+                }
+            }
         };
         self.kubelet_input(node, input);
     }
@@ -820,7 +857,10 @@ impl Simulation {
     fn apply_kubelet_output(&mut self, node: NodeId, out: &mut KubeletOutput) {
         let node_name = self.cluster.node(node).name.clone();
         for (at, timer) in out.timers.drain(..) {
-            self.queue.schedule(at, Event::Kubelet { node, timer });
+            let id = self.queue.schedule(at, Event::Kubelet { node, timer });
+            if let Some(pod) = timer.pod() {
+                self.pod_timers.entry(pod).or_default().insert(id);
+            }
         }
         for (image, size) in out.cached_images.drain(..) {
             self.cluster.node_mut(node).images.insert(image, size);
@@ -849,10 +889,22 @@ impl Simulation {
             );
         }
         for pod in std::mem::take(&mut out.finished) {
-            let deleting = self.cluster.pod(pod).is_some_and(|p| p.deletion.is_some());
-            if deleting {
-                self.remove_pod(pod, "the kubelet finished terminating the pod");
+            match self.cluster.pod(pod) {
+                Some(p) if p.deletion.is_some() => {
+                    self.remove_pod(pod, "the kubelet finished terminating the pod");
+                }
+                Some(_) => {}
+                // Force-deleted earlier: the kubelet has now stopped its containers.
+                None => self.forget_pod_timers(pod),
             }
+        }
+    }
+
+    /// Timers of a pod the kubelet no longer holds would only fire to be ignored; cancelling
+    /// them lets a run end at quiescence.
+    fn forget_pod_timers(&mut self, id: PodId) {
+        for timer in self.pod_timers.remove(&id).unwrap_or_default() {
+            self.queue.cancel(timer);
         }
     }
 
@@ -864,6 +916,12 @@ impl Simulation {
         let Some(record) = self.cluster.remove_pod(id) else {
             return;
         };
+        let forgotten = record
+            .node
+            .is_none_or(|n| self.kubelets[n.0 as usize].is_forgotten(id));
+        if forgotten {
+            self.forget_pod_timers(id);
+        }
         let node = record
             .node
             .map(|n| self.cluster.node(n).name.clone())
@@ -1022,21 +1080,7 @@ impl Simulation {
             }
             ActionKind::Drain(d) => {
                 if let Some(id) = self.node_by_name(&d.node) {
-                    self.set_unschedulable(id, true);
-                    let pods: Vec<PodId> = self.cluster.node(id).pods.iter().copied().collect();
-                    for pod in pods {
-                        // kubectl drain evicts every pod but DaemonSet-managed and mirror pods.
-                        let daemon = self.cluster.pod(pod).is_some_and(|p| {
-                            p.pod.metadata.owner_references.iter().any(|o| o.kind == "DaemonSet")
-                        });
-                        if !daemon {
-                            self.delete_pod(pod, d.grace_period, "kubectl drain");
-                        }
-                    }
-                    self.note(format!(
-                        "drain {}: pods are deleted without the eviction API, so PodDisruptionBudgets are not enforced yet",
-                        d.node
-                    ));
+                    self.drain(id, d);
                 }
             }
             ActionKind::RegistryOutage(duration) => {
@@ -1047,6 +1091,70 @@ impl Simulation {
             }
             ActionKind::RegistryRecovery => self.set_registry(true),
         }
+    }
+
+    /// `kubectl drain`: cordon, then check every pod against drain's filters
+    /// (staging/src/k8s.io/kubectl/pkg/drain/filters.go); if any pod is refused, nothing is
+    /// deleted and the command fails with kubectl's message; otherwise every pod but DaemonSet
+    /// and mirror pods is deleted with the drain's grace period.
+    fn drain(&mut self, node: NodeId, d: &crate::scenario::DrainAction) {
+        self.set_unschedulable(node, true);
+        let mut errors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+        let mut to_delete = Vec::new();
+        for &id in &self.cluster.node(node).pods {
+            let Some(p) = self.cluster.pod(id) else {
+                continue;
+            };
+            if p.pod
+                .metadata
+                .annotations
+                .contains_key("kubernetes.io/config.mirror")
+            {
+                continue;
+            }
+            let finished = p.status.phase.is_terminal();
+            let controller = p
+                .pod
+                .metadata
+                .owner_references
+                .iter()
+                .find(|o| o.controller == Some(true));
+            if !finished && controller.is_some_and(|o| o.kind == "DaemonSet") {
+                if !d.ignore_daemonsets {
+                    errors.entry("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)").or_default().push(p.key());
+                }
+                continue;
+            }
+            if !finished && controller.is_none() && !d.force {
+                errors
+                    .entry(
+                        "cannot delete Pods that declare no controller (use --force to override)",
+                    )
+                    .or_default()
+                    .push(p.key());
+                continue;
+            }
+            to_delete.push(id);
+        }
+        if !errors.is_empty() {
+            let reasons: Vec<String> = errors
+                .iter()
+                .map(|(why, pods)| format!("{why}: {}", pods.join(", ")))
+                .collect();
+            self.note(format!(
+                "error: unable to drain node \"{}\" due to error: {}, continuing command...",
+                self.cluster.node(node).name,
+                reasons.join(", ")
+            ));
+            return;
+        }
+        for id in to_delete {
+            self.delete_pod(id, d.grace_period, "kubectl drain");
+        }
+        self.note(format!(
+            "drain {}: pods are deleted without the eviction API, so PodDisruptionBudgets are not enforced yet",
+            d.node
+        ));
     }
 
     fn apply_object(&mut self, obj: &LoadedObject) {
@@ -1071,7 +1179,19 @@ impl Simulation {
         let Some(old) = self.cluster.pod(id) else {
             return;
         };
-        match crate::api::validation::validate_pod_update(&old.pod, new) {
+        // The update goes through the same admission as a create before it is compared.
+        let mut new = new.clone();
+        new.metadata.namespace = Some(ns.clone());
+        if let Err(message) = self.admit_priority(&mut new) {
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")
+                    .reason("Forbidden")
+                    .message(message),
+            );
+            return;
+        }
+        let verdict = crate::api::validation::validate_pod_update(&old.pod, &new);
+        match verdict {
             Ok(changed) if !changed => {
                 self.timeline.push(
                     TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")
@@ -1079,9 +1199,26 @@ impl Simulation {
                 );
             }
             Ok(_) => {
-                self.note(format!(
-                    "apply pod/{name}: an image update is accepted by the API, but restarting the container with the new image is not simulated yet"
-                ));
+                let mut node = None;
+                if let Some(p) = self.cluster.pod_mut(id) {
+                    p.pod = Arc::new(new);
+                    node = p.node;
+                }
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")
+                        .message(format!("pod/{name} configured")),
+                );
+                if let Some(n) = node {
+                    let at = self.now + self.scenario.control_plane.watch_latency;
+                    self.queue.schedule(
+                        at,
+                        Event::KubeletWatch {
+                            node: n,
+                            pod: id,
+                            change: WatchChange::Updated,
+                        },
+                    );
+                }
             }
             Err(msg) => {
                 self.timeline.push(
@@ -1306,6 +1443,8 @@ pub fn kubectl_delete_grace(grace_period: Option<i64>, force: bool, now: bool) -
         return Some(1);
     }
     match (grace_period, force) {
+        // A negative grace period means "the pod's own".
+        (Some(g), _) if g < 0 => None,
         (None, true) => Some(0),
         (Some(0), true) => Some(0),
         (Some(0), false) => Some(1),

@@ -85,12 +85,17 @@ impl<E> EventQueue<E> {
 
     /// Removes and returns the earliest live event.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.pop_with_id().map(|(t, _, e)| (t, e))
+    }
+
+    /// The same, with the id the event was scheduled under.
+    pub fn pop_with_id(&mut self) -> Option<(SimTime, TimerId, E)> {
         loop {
             let Reverse(entry) = self.heap.pop()?;
             if !self.cancelled.is_empty() && self.cancelled.remove(&entry.seq) {
                 continue;
             }
-            return Some((entry.time, entry.event));
+            return Some((entry.time, TimerId(entry.seq), entry.event));
         }
     }
 

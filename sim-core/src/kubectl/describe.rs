@@ -507,7 +507,7 @@ pub fn get_nodes(cluster: &Cluster, now: SimTime, wide: bool) -> String {
                     roles.join(",")
                 },
                 since(n.created_at, now),
-                "v1.33.0".to_string(),
+                cluster.kubelet_version.clone(),
             ];
             if wide {
                 row.extend([

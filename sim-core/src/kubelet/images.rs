@@ -111,7 +111,11 @@ pub fn not_found_error(full: &str) -> String {
 
 /// containerd's answer while the registry is unreachable.
 pub fn unreachable_error(full: &str) -> String {
-    let host = full.split('/').next().unwrap_or(full);
+    // containerd talks to Docker Hub's registry host, not to "docker.io".
+    let host = match full.split('/').next().unwrap_or(full) {
+        "docker.io" => "registry-1.docker.io",
+        h => h,
+    };
     format!(
         "rpc error: code = Unavailable desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": failed to do request: Head \"https://{host}/v2/\": dial tcp: i/o timeout"
     )

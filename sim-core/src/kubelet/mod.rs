@@ -85,6 +85,11 @@ pub enum KubeletInput {
     PodRemoved {
         pod: PodId,
     },
+    /// An accepted update changed the pod's spec (container images).
+    PodUpdated {
+        pod: PodId,
+        spec: Arc<PodSpecView>,
+    },
     Timer(KubeletTimer),
     /// The node lost contact with the control plane (node failure) or regained it.
     NodeDown,
@@ -716,6 +721,10 @@ impl NodeKubelet {
                 w.sandbox = Sandbox::Ready;
                 w.ip = format!("10.244.{}.{}", self.pod_cidr_index, self.next_ip);
                 self.next_ip += 1;
+                // PLEG sees the new sandbox at its next relist and queues a sync, which runs as
+                // soon as this one ends (pod_workers.go: a pending update is processed at once).
+                let relist = self.next_relist(now);
+                out.timers.push((relist, KubeletTimer::Relist { pod: id }));
             }
             Step::EnsureImage(_) => {}
             Step::Create(c) => {
@@ -935,8 +944,61 @@ impl NodeKubelet {
             w.finished = true;
             w.sandbox = Sandbox::Stopped;
             self.publish(now, id, out);
-            out.finished.push(id);
+            if !self.down {
+                // The worker is done: the API may delete the pod, the kubelet forgets it.
+                out.finished.push(id);
+                self.workers.remove(&id);
+            }
         }
+    }
+
+    /// An image change: computePodActions kills the running container whose spec hash changed
+    /// ("Container X definition changed, will be restarted") and starts it again with the new
+    /// image; the changed spec is a new back-off key, so the restart is immediate.
+    fn update(&mut self, now: SimTime, id: PodId, spec: Arc<PodSpecView>, out: &mut KubeletOutput) {
+        let Some(w) = self.workers.get_mut(&id) else {
+            return;
+        };
+        if w.terminating.is_some() {
+            return;
+        }
+        let mut to_kill = Vec::new();
+        for c in 0..spec.len().min(w.a.spec.len()) {
+            if spec.container(c).image == w.a.spec.container(c).image {
+                continue;
+            }
+            let rt = &mut w.containers[c];
+            rt.restart_backoff = None;
+            rt.pull_backoff = None;
+            if rt
+                .current
+                .as_ref()
+                .is_some_and(|i| i.state == InstanceState::Running && !i.stopping)
+            {
+                to_kill.push((
+                    c,
+                    format!(
+                        "Container {} definition changed, will be restarted",
+                        spec.container(c).name
+                    ),
+                ));
+            }
+        }
+        w.a.spec = spec;
+        let grace = w.a.spec.termination_grace_period_seconds;
+        if to_kill.is_empty() {
+            self.sync(now, id, out);
+            return;
+        }
+        w.busy = true;
+        for (c, msg) in to_kill {
+            self.kill_container(now, id, c, grace, Some(msg), out);
+        }
+    }
+
+    /// Whether the kubelet holds nothing more for `pod` (never admitted, or finished).
+    pub fn is_forgotten(&self, pod: PodId) -> bool {
+        !self.workers.contains_key(&pod)
     }
 
     /// Stops one container: preStop within the grace period, SIGTERM, then SIGKILL at the
@@ -1377,6 +1439,7 @@ impl Kubelet for NodeKubelet {
             } => {
                 self.begin_termination(now, pod, grace_period_seconds, false, out);
             }
+            KubeletInput::PodUpdated { pod, spec } => self.update(now, pod, spec, out),
             KubeletInput::PodRemoved { pod } => {
                 if let Some(w) = self.workers.get_mut(&pod) {
                     w.removed = true;
@@ -1442,6 +1505,8 @@ impl Kubelet for NodeKubelet {
                         // A termination that completed while the node was cut off is reported now.
                         if w.finished {
                             out.finished.push(id);
+                            self.workers.remove(&id);
+                            continue;
                         }
                     }
                     self.sync(now, id, out);

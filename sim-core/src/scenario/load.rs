@@ -379,27 +379,12 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             });
         for k in 1..=pool.count {
             let name = format!("{}-{k}", pool.name);
-            let mut labels = pool.labels.clone();
-            labels
-                .entry("kubernetes.io/hostname".into())
-                .or_insert_with(|| name.clone());
-            labels
-                .entry("kubernetes.io/os".into())
-                .or_insert_with(|| "linux".into());
-            labels
-                .entry("kubernetes.io/arch".into())
-                .or_insert_with(|| "amd64".into());
-            let pods = || Quantity::from_value(110, crate::quantity::QuantityFormat::DecimalSI);
-            let mut capacity = pool.capacity.clone();
-            capacity.entry("pods".into()).or_insert_with(pods);
-            let mut allocatable = pool.allocatable.clone().unwrap_or_else(|| capacity.clone());
-            allocatable.entry("pods".into()).or_insert_with(pods);
-            let node = Node {
+            let mut node = Node {
                 api_version: "v1".into(),
                 kind: "Node".into(),
                 metadata: ObjectMeta {
                     name: Some(name.clone()),
-                    labels,
+                    labels: pool.labels.clone(),
                     ..Default::default()
                 },
                 spec: api::NodeSpec {
@@ -407,11 +392,12 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
                     ..Default::default()
                 },
                 status: api::NodeStatus {
-                    capacity,
-                    allocatable,
+                    capacity: pool.capacity.clone(),
+                    allocatable: pool.allocatable.clone().unwrap_or_default(),
                     ..Default::default()
                 },
             };
+            kubelet_registration(&mut node);
             let mut object = Object::Node(node);
             api::defaults::default_object(&mut object);
             for e in api::validation::validate_object(&object) {
@@ -440,7 +426,8 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         let path = format!("spec.cluster.nodes[{i}]");
         for o in ctx.objects(&path, src) {
             match o.object {
-                Object::Node(node) => {
+                Object::Node(mut node) => {
+                    kubelet_registration(&mut node);
                     let name = node.metadata.name.clone().unwrap_or_default();
                     if !node_names.insert(name.clone()) {
                         ctx.error(
@@ -830,4 +817,33 @@ fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
             }
         }
     }
+}
+
+/// What a kubelet adds when it registers its Node (pkg/kubelet/kubelet_node_status.go): the
+/// well-known hostname/os/arch labels, and `pods: 110` (the default maxPods) in capacity and
+/// allocatable when the manifest gives none.
+fn kubelet_registration(node: &mut Node) {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let labels = &mut node.metadata.labels;
+    labels
+        .entry("kubernetes.io/hostname".into())
+        .or_insert(name);
+    labels
+        .entry("kubernetes.io/os".into())
+        .or_insert_with(|| "linux".into());
+    labels
+        .entry("kubernetes.io/arch".into())
+        .or_insert_with(|| "amd64".into());
+    let pods = || Quantity::from_value(110, crate::quantity::QuantityFormat::DecimalSI);
+    node.status
+        .capacity
+        .entry("pods".into())
+        .or_insert_with(pods);
+    if node.status.allocatable.is_empty() {
+        node.status.allocatable = node.status.capacity.clone();
+    }
+    node.status
+        .allocatable
+        .entry("pods".into())
+        .or_insert_with(pods);
 }

@@ -217,6 +217,12 @@ pub struct DrainAction {
     pub node: String,
     /// kubectl drain `--grace-period` (seconds; default: each pod's own).
     pub grace_period: Option<i64>,
+    /// kubectl drain `--force`: also delete pods that no controller manages.
+    #[serde(default)]
+    pub force: bool,
+    /// kubectl drain `--ignore-daemonsets`: skip DaemonSet pods instead of failing.
+    #[serde(default)]
+    pub ignore_daemonsets: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
