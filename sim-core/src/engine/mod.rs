@@ -893,9 +893,9 @@ impl Simulation {
                 Some(p) if p.deletion.is_some() => {
                     self.remove_pod(pod, "the kubelet finished terminating the pod");
                 }
-                Some(_) => {}
-                // Force-deleted earlier: the kubelet has now stopped its containers.
-                None => self.forget_pod_timers(pod),
+                // Done on its own (a terminal pod), or force-deleted earlier: the kubelet holds
+                // nothing more for it.
+                Some(_) | None => self.forget_pod_timers(pod),
             }
         }
     }

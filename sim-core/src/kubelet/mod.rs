@@ -240,6 +240,7 @@ enum Sandbox {
 
 struct Termination {
     grace_period_seconds: i64,
+    started_at: SimTime,
     /// Set when `activeDeadlineSeconds` ended the pod.
     deadline_exceeded: bool,
 }
@@ -451,9 +452,15 @@ impl NodeKubelet {
         };
         w.sync_error = false;
         let mut backoff_events = Vec::new();
-        w.plan = compute_pod_actions(w, now, &mut backoff_events);
+        let mut pod_done = false;
+        w.plan = compute_pod_actions(w, now, &mut backoff_events, &mut pod_done);
         for (container, message) in backoff_events {
             Self::event(out, id, &container, EventType::Warning, "BackOff", message);
+        }
+        if pod_done {
+            let grace = w.a.spec.termination_grace_period_seconds;
+            self.begin_termination(now, id, grace, false, out);
+            return;
         }
         self.advance(now, id, out);
     }
@@ -513,13 +520,25 @@ impl NodeKubelet {
             }
         }
         let config_backoff = self.config.sync_error_backoff;
+        let relist_after_now = self.next_relist(now);
         let Some(w) = self.workers.get_mut(&id) else {
             return;
         };
         w.busy = false;
         if w.resync_requested {
+            // A sync queued while this one ran starts now, but reads the runtime through the
+            // PLEG cache (pod_workers.go: podCache.GetNewerThan(lastSyncTime)); what this sync
+            // just changed becomes visible at the next relist, so that is when it acts.
             w.resync_requested = false;
-            self.sync(now, id, out);
+            w.token += 1;
+            let at = relist_after_now;
+            out.timers.push((
+                at,
+                KubeletTimer::Sync {
+                    pod: id,
+                    token: w.token,
+                },
+            ));
         } else if w.sync_error {
             // pod_workers.go completeWork: a failed sync is requeued after
             // wait.Jitter(backOffPeriod, 0.5), uniform in [10s, 15s).
@@ -908,9 +927,13 @@ impl NodeKubelet {
         };
         let grace = term.grace_period_seconds;
         let n = w.a.spec.len();
-        let regular_running = (0..n)
-            .filter(|&c| !w.a.spec.is_init(c))
-            .any(|c| is_running(&w.containers[c]));
+        let n_init = w.a.spec.init_containers.len();
+        // kuberuntime_termination_order.go: a sidecar stops only after every regular container
+        // and every sidecar declared after it has exited, so sidecars stop in reverse order.
+        let blocks_sidecar = |c: usize, j: usize| {
+            j > c && (j >= n_init || w.a.spec.container(j).sidecar) && is_running(&w.containers[j])
+        };
+        let elapsed = now.saturating_since(term.started_at).as_secs() as i64;
         let mut to_kill = Vec::new();
         for c in 0..n {
             let spec = w.a.spec.container(c);
@@ -921,11 +944,15 @@ impl NodeKubelet {
             if inst.state != InstanceState::Running || inst.stopping {
                 continue;
             }
-            // kuberuntime_termination_order.go: sidecars stop after the regular containers.
-            if spec.sidecar && regular_running {
-                continue;
+            if spec.sidecar {
+                if (0..n).any(|j| blocks_sidecar(c, j)) {
+                    continue;
+                }
+                // The wait came out of the sidecar's grace period.
+                to_kill.push((c, grace - elapsed));
+            } else {
+                to_kill.push((c, grace));
             }
-            to_kill.push(c);
         }
         let first = !w.kill_started;
         w.kill_started = true;
@@ -933,7 +960,7 @@ impl NodeKubelet {
             // SyncTerminatingPod writes the status once before killing (pod_workers.go).
             self.publish(now, id, out);
         }
-        for c in to_kill {
+        for (c, grace) in to_kill {
             self.kill_container(now, id, c, grace, None, out);
         }
         let Some(w) = self.workers.get_mut(&id) else {
@@ -1107,6 +1134,7 @@ impl NodeKubelet {
             None => {
                 w.terminating = Some(Termination {
                     grace_period_seconds: grace,
+                    started_at: now,
                     deadline_exceeded: deadline,
                 });
             }
@@ -1316,6 +1344,7 @@ fn compute_pod_actions(
     w: &mut Worker,
     now: SimTime,
     backoff_events: &mut Vec<(String, String)>,
+    pod_done: &mut bool,
 ) -> VecDeque<Step> {
     let mut plan = VecDeque::new();
     match w.sandbox {
@@ -1337,9 +1366,12 @@ fn compute_pod_actions(
                 init_done = false;
                 break;
             }
-            // A sidecar lets the next init container start once it is running; a regular init
-            // container must finish first.
-            Some(InstanceState::Running) if c.sidecar => {}
+            // A sidecar lets the next init container start once it is running and its startup
+            // probe, if any, has succeeded; a regular init container must finish first.
+            Some(InstanceState::Running)
+                if c.sidecar
+                    && (c.startup_probe.is_none()
+                        || rt.current.as_ref().is_some_and(|i| i.started)) => {}
             Some(InstanceState::Created | InstanceState::Running) => {
                 init_done = false;
                 break;
@@ -1385,6 +1417,30 @@ fn compute_pod_actions(
                 Some(_) => {}
             }
         }
+    }
+    // computePodActions: when no regular container runs or will be started again, the pod is
+    // done (KillPod): its sidecars are stopped and it reaches its terminal phase. The same holds
+    // when a regular init container failed and the policy is Never.
+    let regular_done = init_done
+        && !spec.containers.is_empty()
+        && (n_init..spec.len()).all(|idx| {
+            matches!(
+                &w.containers[idx].current,
+                Some(Instance {
+                    state: InstanceState::Exited { .. },
+                    ..
+                })
+            )
+        })
+        && !to_start.iter().any(|&idx| idx >= n_init);
+    let init_failed = policy == PodRestartPolicy::Never
+        && spec.init_containers.iter().enumerate().any(|(i, c)| {
+            !c.sidecar
+                && matches!(&w.containers[i].current, Some(Instance { state: InstanceState::Exited { exit_code, .. }, .. }) if *exit_code != 0)
+        });
+    if regular_done || init_failed {
+        *pod_done = true;
+        return plan;
     }
     for idx in to_start {
         let rt = &mut w.containers[idx];
