@@ -12,6 +12,7 @@ pub mod backoff;
 pub mod images;
 pub mod phase;
 pub mod prober;
+pub mod restart;
 pub mod spec;
 mod status;
 
@@ -1405,12 +1406,10 @@ fn compute_pod_actions(
             match rt.current.as_ref().map(|i| &i.state) {
                 None => to_start.push(idx),
                 Some(InstanceState::Exited { exit_code, .. }) => {
-                    let restart = match policy {
-                        PodRestartPolicy::Always => true,
-                        PodRestartPolicy::OnFailure => *exit_code != 0,
-                        PodRestartPolicy::Never => false,
+                    let state = restart::RuntimeState::Exited {
+                        exit_code: *exit_code,
                     };
-                    if restart {
+                    if restart::should_container_be_restarted(false, policy, state) {
                         to_start.push(idx);
                     }
                 }
