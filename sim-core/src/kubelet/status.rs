@@ -237,23 +237,6 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         );
     }
     status.conditions.sort_by_key(|c| condition_rank(c.type_));
-    let evicted = w.terminating.as_ref().is_some_and(|t| t.deadline_exceeded);
-    if evicted && !w.status.container_statuses.is_empty() {
-        // The pod turned Failed before its containers were killed; the status keeps the
-        // container states of that moment, no longer ready — what clusters show as
-        // `0/1 DeadlineExceeded` (a terminated "Error" state would print as "Error").
-        let freeze = |old: &[ContainerStatus]| -> Vec<ContainerStatus> {
-            old.iter()
-                .map(|s| ContainerStatus {
-                    ready: false,
-                    ..s.clone()
-                })
-                .collect()
-        };
-        status.init_container_statuses = freeze(&w.status.init_container_statuses);
-        status.container_statuses = freeze(&w.status.container_statuses);
-        return status;
-    }
     status.init_container_statuses = init_statuses;
     status.container_statuses = statuses;
     status
