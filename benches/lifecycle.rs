@@ -65,7 +65,10 @@ spec:
         let mut pod = template.clone();
         pod.object.metadata_mut().name = Some(format!("pod-{i:05}"));
         let at = SimDuration::from_millis(10 * i as u64);
-        scenario.actions.push(ScenarioAction { at, kind: ActionKind::Create(vec![pod.clone()]) });
+        scenario.actions.push(ScenarioAction {
+            at,
+            kind: ActionKind::Create(vec![pod.clone()]),
+        });
         let delete = sim_core::scenario::DeleteAction {
             kind: "Pod".into(),
             name: format!("pod-{i:05}"),
@@ -74,23 +77,39 @@ spec:
             force: false,
             now: false,
         };
-        scenario.actions.push(ScenarioAction { at: at + SimDuration::from_secs(40), kind: ActionKind::Delete(delete) });
+        scenario.actions.push(ScenarioAction {
+            at: at + SimDuration::from_secs(40),
+            kind: ActionKind::Delete(delete),
+        });
     }
     scenario.actions.sort_by_key(|a| a.at);
     Arc::new(scenario)
 }
 
 fn run(scenario: &Arc<Scenario>) -> usize {
-    let opts = RunOptions { seed: 1, until: SimTime::ZERO + scenario.until, max_events: scenario.max_events, check_invariants: false };
+    let opts = RunOptions {
+        seed: 1,
+        until: SimTime::ZERO + scenario.until,
+        max_events: scenario.max_events,
+        check_invariants: false,
+    };
     let mut sim = Simulation::new(Arc::clone(scenario), opts);
     sim.run();
-    sim.timeline().records().iter().filter(|r| r.event == "Deleted" && r.kind == "Pod").count()
+    sim.timeline()
+        .records()
+        .iter()
+        .filter(|r| r.event == "Deleted" && r.kind == "Pod")
+        .count()
 }
 
 fn lifecycle(c: &mut Criterion) {
     let s = scenario();
     // Every pod must really complete its lifecycle, or the figure would be meaningless.
-    assert_eq!(run(&s), PODS, "every pod is created, runs, succeeds and is deleted");
+    assert_eq!(
+        run(&s),
+        PODS,
+        "every pod is created, runs, succeeds and is deleted"
+    );
     let mut group = c.benchmark_group("lifecycle");
     group.sample_size(10);
     group.throughput(Throughput::Elements(PODS as u64));

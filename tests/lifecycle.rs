@@ -133,6 +133,19 @@ fn liveness_failure_restarts_the_container() {
         killing.time
     );
     assert!(r.iter().any(|r| r.event == "Restarts" && r.to == "1"));
+    // doBackOff reads the pod status from before the kill: the first two probe kills restart
+    // at once (the back-off entry is only created at the second).
+    assert!(r.iter().any(|r| r.event == "Restarts" && r.to == "2"));
+    let second = r
+        .iter()
+        .filter(|r| r.reason == "Killing")
+        .nth(1)
+        .expect("a second kill")
+        .time;
+    assert!(
+        !r.iter()
+            .any(|r| r.reason == "BackOff" && r.time <= second + SimDuration::from_secs(1))
+    );
 }
 
 #[test]
@@ -203,8 +216,14 @@ fn oom_kill_and_active_deadline() {
     // generateAPIPodStatus turns the pod Failed/DeadlineExceeded at once (ShouldEvict); once its
     // container is stopped, the container's own reason shows (kubernetes#98718: older kubelets
     // left the container Running in the status).
-    assert_eq!(columns(&s, "deadline", "29s").map(|c| c.1), Some("Running".into()));
-    assert_eq!(columns(&s, "deadline", "1m").map(|c| c.1), Some("Error".into()));
+    assert_eq!(
+        columns(&s, "deadline", "29s").map(|c| c.1),
+        Some("Running".into())
+    );
+    assert_eq!(
+        columns(&s, "deadline", "1m").map(|c| c.1),
+        Some("Error".into())
+    );
     let sim = common::run(&s, None);
     let id = sim
         .cluster()

@@ -16,7 +16,11 @@ use crate::yaml::{self, Node, Span};
 /// An object read from a file, with where it came from.
 #[derive(Clone, Debug)]
 pub struct LoadedObject {
+    /// The object after the API server's defaulting.
     pub object: Object,
+    /// The object as written, before defaulting: what `kubectl apply` sends, so an update can
+    /// keep live values of fields the manifest leaves out.
+    pub as_written: Object,
     pub file: String,
     pub line: u32,
 }
@@ -317,6 +321,7 @@ pub fn load_node(
             format!("{kind} {generic}: accepted, not simulated"),
         );
     }
+    let as_written = object.clone();
     api::defaults::default_object(&mut object);
     let errors = api::validation::validate_object(&object);
     if !errors.is_empty() {
@@ -332,6 +337,7 @@ pub fn load_node(
     }
     out.push(LoadedObject {
         object,
+        as_written,
         file: file.to_string(),
         line: node.span.start.line,
     });

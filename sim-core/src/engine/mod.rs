@@ -1179,8 +1179,39 @@ impl Simulation {
         let Some(old) = self.cluster.pod(id) else {
             return;
         };
-        // The update goes through the same admission as a create before it is compared.
-        let mut new = new.clone();
+        // kubectl apply patches the live object: fields the manifest leaves out keep their live
+        // values (e.g. an imagePullPolicy defaulted from the old tag), the rest is defaulted.
+        // The update then goes through the same admission as a create before it is compared.
+        let mut new = match &obj.as_written {
+            crate::api::Object::Pod(written) => {
+                let mut merged = written.clone();
+                for c in merged
+                    .spec
+                    .containers
+                    .iter_mut()
+                    .chain(merged.spec.init_containers.iter_mut())
+                {
+                    if c.image_pull_policy.is_none()
+                        && let Some(live) = old
+                            .pod
+                            .spec
+                            .containers
+                            .iter()
+                            .chain(&old.pod.spec.init_containers)
+                            .find(|l| l.name == c.name)
+                    {
+                        c.image_pull_policy = live.image_pull_policy.clone();
+                    }
+                }
+                let mut object = crate::api::Object::Pod(merged);
+                crate::api::defaults::default_object(&mut object);
+                match object {
+                    crate::api::Object::Pod(p) => p,
+                    _ => new.clone(),
+                }
+            }
+            _ => new.clone(),
+        };
         new.metadata.namespace = Some(ns.clone());
         if let Err(message) = self.admit_priority(&mut new) {
             self.timeline.push(

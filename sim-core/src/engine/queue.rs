@@ -59,11 +59,17 @@ impl<E> EventQueue<E> {
         self.next_seq += 1;
         let slot = match self.free.pop() {
             Some(slot) => {
-                self.slots[slot as usize] = Slot { seq, event: Some(event) };
+                self.slots[slot as usize] = Slot {
+                    seq,
+                    event: Some(event),
+                };
                 slot
             }
             None => {
-                self.slots.push(Slot { seq, event: Some(event) });
+                self.slots.push(Slot {
+                    seq,
+                    event: Some(event),
+                });
                 (self.slots.len() - 1) as u32
             }
         };

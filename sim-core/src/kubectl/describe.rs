@@ -358,10 +358,11 @@ pub fn describe_pod(
     multiline(&mut w, "Annotations", &pod.metadata.annotations);
     match &p.deletion {
         Some(d) if !status.phase.is_terminal() => {
-            let left = i128::from(d.timestamp.as_nanos()) - i128::from(now.as_nanos());
+            // describe.go: translateTimestampSince(deletionTimestamp). The timestamp lies in the
+            // future during the grace period, so kubectl prints "<invalid>".
             w.write(&format!(
                 "Status:\tTerminating (lasts {})\n",
-                human_duration(left)
+                since(d.timestamp, now)
             ));
             w.write(&format!(
                 "Termination Grace Period:\t{}s\n",

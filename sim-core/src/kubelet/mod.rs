@@ -259,6 +259,8 @@ struct Worker {
     terminating: Option<Termination>,
     finished: bool,
     kill_started: bool,
+    /// The container a probe kill just stopped, while the same SyncPod restarts it.
+    killed_in_sync: Option<usize>,
     removed: bool,
     has_initialized: bool,
     start_time: Option<SimTime>,
@@ -403,6 +405,7 @@ impl NodeKubelet {
             terminating: None,
             finished: false,
             kill_started: false,
+            killed_in_sync: None,
             removed: false,
             has_initialized: false,
             start_time: Some(now),
@@ -913,7 +916,11 @@ impl NodeKubelet {
         } else {
             // A probe-triggered kill finished: SyncPod goes on to restart the container.
             w.busy = false;
+            w.killed_in_sync = Some(c);
             self.sync_pod(now, id, false, out);
+            if let Some(w) = self.workers.get_mut(&id) {
+                w.killed_in_sync = None;
+            }
         }
     }
 
@@ -1444,11 +1451,18 @@ fn compute_pod_actions(
     for idx in to_start {
         let rt = &mut w.containers[idx];
         // kuberuntime_manager.go doBackOff: a container that already ran is restarted only when
-        // its back-off since the newest exit has passed.
+        // its back-off since the newest exit has passed. A container killed within this same
+        // SyncPod (a probe failure) is judged on the pod status read before the kill, where its
+        // newest exited instance is the previous one, if any.
+        let reference = if w.killed_in_sync == Some(idx) {
+            rt.previous.as_ref()
+        } else {
+            rt.current.as_ref()
+        };
         if let Some(Instance {
             state: InstanceState::Exited { finished_at, .. },
             ..
-        }) = rt.current.as_ref()
+        }) = reference
         {
             let finished_at = *finished_at;
             if Backoff::CRASH_LOOP.is_in_backoff_since(
