@@ -16,6 +16,10 @@
 //!
 //! Run: `cargo bench --bench engine` (about 45 s of measurement on a 2-core VM, plus the build).
 
+/// The same allocator as the `kubesim` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::Duration;
 

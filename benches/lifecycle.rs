@@ -5,6 +5,10 @@
 //! Never, reaches Succeeded (its sidecar-free sandbox torn down) and is then deleted. Reported as
 //! criterion elements/s, where one element is one pod lifecycle. Results: reports/lifecycle-throughput.md.
 
+/// The same allocator as the `kubesim` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::sync::Arc;
 

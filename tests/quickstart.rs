@@ -88,7 +88,7 @@ fn timeline_and_get_pods_agree_at_every_change() {
         }
         let table = get_pods(sim.cluster(), r.time, Some("default"), false);
         assert!(
-            table.contains(&r.to) || table.starts_with("No resources"),
+            table.contains(r.to.as_str()) || table.starts_with("No resources"),
             "at {}: {table}",
             r.time
         );

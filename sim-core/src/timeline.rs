@@ -1,6 +1,7 @@
 //! The timeline: every state change and every Kubernetes Event of a run, in the order they
 //! happened. It is the run's primary output (JSONL, CSV or a compact log; see `output`).
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::time::SimTime;
@@ -15,18 +16,21 @@ use crate::time::SimTime;
 /// - a Kubernetes Event — `Normal` or `Warning`, with `from` the reporting component as in
 ///   `kubectl describe`'s From column, and the Event's `reason` and `message`;
 /// - a scenario action or a run note — `Action`, `Note`.
+///
+/// Short fields are `CompactString`s: names, states and reasons fit inline, so the hundreds of
+/// thousands of records of a large run cost no allocation for them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimelineRecord {
     pub time: SimTime,
     pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
-    pub container: String,
-    pub node: String,
+    pub namespace: CompactString,
+    pub name: CompactString,
+    pub container: CompactString,
+    pub node: CompactString,
     pub event: &'static str,
-    pub from: String,
-    pub to: String,
-    pub reason: String,
+    pub from: CompactString,
+    pub to: CompactString,
+    pub reason: CompactString,
     pub message: String,
 }
 
@@ -41,35 +45,35 @@ impl TimelineRecord {
         TimelineRecord {
             time,
             kind,
-            namespace: namespace.to_string(),
-            name: name.to_string(),
-            container: String::new(),
-            node: String::new(),
+            namespace: namespace.into(),
+            name: name.into(),
+            container: CompactString::default(),
+            node: CompactString::default(),
             event,
-            from: String::new(),
-            to: String::new(),
-            reason: String::new(),
+            from: CompactString::default(),
+            to: CompactString::default(),
+            reason: CompactString::default(),
             message: String::new(),
         }
     }
 
     pub fn container(mut self, c: &str) -> Self {
-        self.container = c.to_string();
+        self.container = c.into();
         self
     }
 
     pub fn node(mut self, n: &str) -> Self {
-        self.node = n.to_string();
+        self.node = n.into();
         self
     }
 
-    pub fn change(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+    pub fn change(mut self, from: impl Into<CompactString>, to: impl Into<CompactString>) -> Self {
         self.from = from.into();
         self.to = to.into();
         self
     }
 
-    pub fn reason(mut self, r: impl Into<String>) -> Self {
+    pub fn reason(mut self, r: impl Into<CompactString>) -> Self {
         self.reason = r.into();
         self
     }

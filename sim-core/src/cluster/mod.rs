@@ -4,7 +4,7 @@
 pub mod resources;
 pub mod status;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -49,6 +49,8 @@ pub struct PodRecord {
     pub status: PodStatus,
     pub deletion: Option<Deletion>,
     pub requests: PodRequests,
+    /// (protocol, hostIP, port) of every host port the pod's containers declare.
+    pub host_ports: Vec<(String, String, i32)>,
 }
 
 impl PodRecord {
@@ -89,7 +91,7 @@ pub struct NodeRecord {
     pub created_at: SimTime,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum EventType {
     Normal,
     Warning,
@@ -131,6 +133,7 @@ pub struct Cluster {
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
+    event_index: HashMap<u64, Vec<usize>>,
     /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
     pub kubelet_version: String,
     next_uid: u64,
@@ -241,7 +244,23 @@ impl Cluster {
     /// Records an event, aggregating it with an identical earlier one (same object, type,
     /// reason, message and source), as client-go's EventCorrelator does.
     pub fn record_event(&mut self, event: KubeEvent) -> &KubeEvent {
-        let found = self.events.iter().rposition(|e| {
+        // Events are indexed by a hash of what makes them "the same"; candidates are compared
+        // field by field. The index is only probed, never iterated.
+        let mut bytes = Vec::with_capacity(event.message.len() + 64);
+        for part in [
+            event.kind,
+            &event.namespace,
+            &event.name,
+            event.type_.as_str(),
+            &event.reason,
+            &event.message,
+            event.source,
+        ] {
+            bytes.extend_from_slice(part.as_bytes());
+            bytes.push(0);
+        }
+        let key = crate::rng::fnv1a(&bytes);
+        let same = |e: &KubeEvent| {
             e.kind == event.kind
                 && e.namespace == event.namespace
                 && e.name == event.name
@@ -249,19 +268,17 @@ impl Cluster {
                 && e.reason == event.reason
                 && e.message == event.message
                 && e.source == event.source
-        });
-        match found {
-            Some(i) => {
-                let e = &mut self.events[i];
-                e.count += 1;
-                e.last_timestamp = event.last_timestamp;
-                &self.events[i]
-            }
-            None => {
-                self.events.push(event);
-                &self.events[self.events.len() - 1]
-            }
+        };
+        let candidates = self.event_index.entry(key).or_default();
+        if let Some(&i) = candidates.iter().find(|&&i| same(&self.events[i])) {
+            let e = &mut self.events[i];
+            e.count += 1;
+            e.last_timestamp = event.last_timestamp;
+            return &self.events[i];
         }
+        candidates.push(self.events.len());
+        self.events.push(event);
+        &self.events[self.events.len() - 1]
     }
 
     pub fn events_for<'a>(

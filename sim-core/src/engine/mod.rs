@@ -512,6 +512,7 @@ impl Simulation {
         }
         let uid = self.cluster.next_uid();
         let requests = pod_requests(&pod.spec);
+        let host_ports = crate::scheduler::plugins::host_ports(&pod.spec);
         let node = None;
         let record = PodRecord {
             id: PodId(0),
@@ -523,6 +524,7 @@ impl Simulation {
             status: PodStatus::default(),
             deletion: None,
             requests,
+            host_ports,
         };
         let id = self.cluster.add_pod(record);
         self.timeline.push(TimelineRecord::new(
@@ -791,13 +793,15 @@ impl Simulation {
         }
         let input = match change {
             WatchChange::Assigned => {
-                let Some(p) = self.cluster.pod(pod).cloned() else {
+                let Some(p) = self.cluster.pod(pod) else {
                     return;
                 };
                 if p.deletion.is_some() && p.node.is_none() {
                     return;
                 }
-                let assignment = self.assignment(&p);
+                let (record_pod, uid, status) =
+                    (Arc::clone(&p.pod), p.uid.clone(), p.status.clone());
+                let assignment = self.assignment(pod, record_pod, uid, status);
                 KubeletInput::PodAssigned(Box::new(assignment))
             }
             WatchChange::Deletion {
@@ -820,27 +824,41 @@ impl Simulation {
         self.kubelet_input(node, input);
     }
 
-    fn assignment(&mut self, p: &PodRecord) -> PodAssignment {
-        let spec = Arc::new(PodSpecView::from_pod(&p.pod));
-        let key = (p.namespace().to_string(), p.name().to_string());
+    fn assignment(
+        &mut self,
+        id: PodId,
+        pod: Arc<Pod>,
+        uid: String,
+        status: PodStatus,
+    ) -> PodAssignment {
+        let spec = Arc::new(PodSpecView::from_pod(&pod));
+        let namespace = pod
+            .metadata
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = pod.metadata.name.clone().unwrap_or_default();
         let incarnation = {
-            let n = self.pod_incarnations.entry(key.clone()).or_insert(0);
+            let n = self
+                .pod_incarnations
+                .entry((namespace.clone(), name.clone()))
+                .or_insert(0);
             *n += 1;
             *n
         };
         let rng = self
             .streams
-            .stream(&format!("pod/{}/{}#{}", key.0, key.1, incarnation));
-        let behaviours = resolve_behaviours(&self.scenario, &p.pod, &spec);
+            .stream(&format!("pod/{namespace}/{name}#{incarnation}"));
+        let behaviours = resolve_behaviours(&self.scenario, &pod, &spec);
         PodAssignment {
-            id: p.id,
-            namespace: key.0,
-            name: key.1,
-            uid: p.uid.clone(),
+            id,
+            namespace,
+            name,
+            uid,
             spec,
             behaviours,
             rng,
-            status: p.status.clone(),
+            status,
         }
     }
 
@@ -871,7 +889,7 @@ impl Simulation {
                 self.dirty.insert(pod);
             }
         }
-        for e in std::mem::take(&mut out.events) {
+        for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
                 continue;
             };
@@ -888,7 +906,8 @@ impl Simulation {
                 &node_name,
             );
         }
-        for pod in std::mem::take(&mut out.finished) {
+        let finished: Vec<PodId> = out.finished.drain(..).collect();
+        for pod in finished {
             match self.cluster.pod(pod) {
                 Some(p) if p.deletion.is_some() => {
                     self.remove_pod(pod, "the kubelet finished terminating the pod");
@@ -1301,14 +1320,14 @@ impl Simulation {
         self.timeline.push(TimelineRecord {
             time: self.now,
             kind,
-            namespace: ns.to_string(),
-            name: name.to_string(),
-            container: container.to_string(),
-            node: node.to_string(),
+            namespace: ns.into(),
+            name: name.into(),
+            container: container.into(),
+            node: node.into(),
             event: type_.as_str(),
-            from: source.to_string(),
-            to: String::new(),
-            reason: reason.to_string(),
+            from: source.into(),
+            to: Default::default(),
+            reason: reason.into(),
             message: message.clone(),
         });
         self.cluster.record_event(KubeEvent {
@@ -1373,8 +1392,9 @@ impl Simulation {
                     .map(|c| (c.type_, c.status))
                     .collect(),
             };
-            let old = self.views.get(&id).cloned().unwrap_or_default();
+            let old = self.views.remove(&id).unwrap_or_default();
             if old == view {
+                self.views.insert(id, old);
                 return;
             }
             let (ns, name) = (p.namespace().to_string(), p.name().to_string());

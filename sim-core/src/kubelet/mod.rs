@@ -564,7 +564,8 @@ impl NodeKubelet {
         let Some(w) = self.workers.get_mut(&id) else {
             return false;
         };
-        let spec = w.a.spec.container(c).clone();
+        let spec_view = Arc::clone(&w.a.spec);
+        let spec = spec_view.container(c);
         let present = self.images.contains(&normalize_image(&spec.image));
         // pkg/kubelet/images/image_manager.go shouldPullImage.
         let must_pull = match spec.pull_policy {
@@ -796,7 +797,8 @@ impl NodeKubelet {
         let Some(w) = self.workers.get_mut(&id) else {
             return;
         };
-        let spec = w.a.spec.container(c).clone();
+        let spec_view = Arc::clone(&w.a.spec);
+        let spec = spec_view.container(c);
         let behaviour = Arc::clone(&w.a.behaviours[c]);
         if !w.a.spec.is_init(c) {
             w.has_initialized = true;
@@ -1051,7 +1053,8 @@ impl NodeKubelet {
         let Some(w) = self.workers.get_mut(&id) else {
             return;
         };
-        let spec = w.a.spec.container(c).clone();
+        let spec_view = Arc::clone(&w.a.spec);
+        let spec = spec_view.container(c);
         let behaviour = Arc::clone(&w.a.behaviours[c]);
         let rng = &mut w.a.rng;
         let Some(inst) = w.containers[c].current.as_mut() else {
@@ -1212,7 +1215,8 @@ impl NodeKubelet {
         }
         let c = pw.container;
         let kind = pw.kind;
-        let spec = w.a.spec.container(c).clone();
+        let spec_view = Arc::clone(&w.a.spec);
+        let spec = spec_view.container(c);
         let n_init = w.a.spec.init_containers.len();
         let api = if c < n_init {
             w.status.init_container_statuses.get(c)
@@ -1262,7 +1266,7 @@ impl NodeKubelet {
             let msg = format!(
                 "{} probe failed: {}",
                 kind.as_str(),
-                probe_failure_output(&spec, kind, &w.ip)
+                probe_failure_output(spec, kind, &w.ip)
             );
             Self::event(out, id, &spec.name, EventType::Warning, "Unhealthy", msg);
         }

@@ -269,7 +269,8 @@ impl FilterPlugin for NodeAffinity {
 /// hostIP 0.0.0.0 (or empty) conflicts with every address.
 pub struct NodePorts;
 
-fn host_ports(spec: &crate::api::PodSpec) -> Vec<(String, String, i32)> {
+/// The pod's host ports as (protocol, hostIP, port), computed once per pod (PreFilter's state).
+pub fn host_ports(spec: &crate::api::PodSpec) -> Vec<(String, String, i32)> {
     spec.containers
         .iter()
         .chain(&spec.init_containers)
@@ -297,7 +298,7 @@ impl FilterPlugin for NodePorts {
     }
 
     fn filter(&self, pod: &PodRecord, node: &NodeRecord, cluster: &Cluster) -> FilterStatus {
-        let wanted = host_ports(&pod.pod.spec);
+        let wanted = &pod.host_ports;
         if wanted.is_empty() {
             return FilterStatus::Success;
         }
@@ -306,7 +307,7 @@ impl FilterPlugin for NodePorts {
             .iter()
             .filter_map(|id| cluster.pod(*id))
             .any(|other| {
-                host_ports(&other.pod.spec).iter().any(|(p2, ip2, port2)| {
+                other.host_ports.iter().any(|(p2, ip2, port2)| {
                     wanted.iter().any(|(p, ip, port)| {
                         p == p2
                             && port == port2
