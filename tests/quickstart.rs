@@ -102,13 +102,23 @@ fn timeline_and_get_pods_agree_in_every_scenario() {
     for path in common::all_scenarios() {
         let scenario = common::load(&path);
         let full = common::run(&scenario, None);
-        let changes: Vec<_> = full.timeline().records().iter().filter(|r| r.event == "Status" && r.kind == "Pod").take(25).cloned().collect();
+        let changes: Vec<_> = full
+            .timeline()
+            .records()
+            .iter()
+            .filter(|r| r.event == "Status" && r.kind == "Pod")
+            .take(25)
+            .cloned()
+            .collect();
         for r in changes {
             let mut sim = Simulation::new(scenario.clone(), common::options(&scenario, None));
             sim.run_until(r.time);
             let Some(id) = sim.cluster().find_pod(&r.namespace, &r.name) else {
                 assert!(
-                    full.timeline().records().iter().any(|d| d.event == "Deleted" && d.time == r.time && d.name == r.name),
+                    full.timeline()
+                        .records()
+                        .iter()
+                        .any(|d| d.event == "Deleted" && d.time == r.time && d.name == r.name),
                     "{}: {} missing at {}",
                     path.display(),
                     r.name,
@@ -117,7 +127,14 @@ fn timeline_and_get_pods_agree_in_every_scenario() {
                 continue;
             };
             let pod = sim.cluster().pod(id).expect("pod");
-            assert_eq!(record_columns(pod, r.time).status, r.to.as_str(), "{}: {} at {}", path.display(), r.name, r.time);
+            assert_eq!(
+                record_columns(pod, r.time).status,
+                r.to.as_str(),
+                "{}: {} at {}",
+                path.display(),
+                r.name,
+                r.time
+            );
         }
     }
 }

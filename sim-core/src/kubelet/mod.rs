@@ -478,50 +478,32 @@ impl NodeKubelet {
             let Some(step) = w.plan.front().copied() else {
                 break;
             };
-            match step {
-                Step::CreateSandbox => {
-                    w.sandbox = Sandbox::Creating;
-                    w.busy = true;
-                    w.token += 1;
-                    out.timers.push((
-                        now + self.config.sandbox_creation,
-                        KubeletTimer::StepDone {
-                            pod: id,
-                            token: w.token,
-                        },
-                    ));
-                    return;
-                }
+            // Sandbox creation, container creation and start take time; the image step waits
+            // for the node's pull queue (or needs no time).
+            let duration = match step {
                 Step::EnsureImage(c) => {
                     if self.ensure_image(now, id, c, out) {
                         return;
                     }
+                    continue;
                 }
-                Step::Create(_) => {
-                    w.busy = true;
-                    w.token += 1;
-                    out.timers.push((
-                        now + self.config.container_creation,
-                        KubeletTimer::StepDone {
-                            pod: id,
-                            token: w.token,
-                        },
-                    ));
-                    return;
+                Step::CreateSandbox => {
+                    w.sandbox = Sandbox::Creating;
+                    self.config.sandbox_creation
                 }
-                Step::Start(_) => {
-                    w.busy = true;
-                    w.token += 1;
-                    out.timers.push((
-                        now + self.config.container_start,
-                        KubeletTimer::StepDone {
-                            pod: id,
-                            token: w.token,
-                        },
-                    ));
-                    return;
-                }
-            }
+                Step::Create(_) => self.config.container_creation,
+                Step::Start(_) => self.config.container_start,
+            };
+            w.busy = true;
+            w.token += 1;
+            out.timers.push((
+                now + duration,
+                KubeletTimer::StepDone {
+                    pod: id,
+                    token: w.token,
+                },
+            ));
+            return;
         }
         let config_backoff = self.config.sync_error_backoff;
         let relist_after_now = self.next_relist(now);
