@@ -173,3 +173,37 @@ fn invalid_inputs_fail_with_their_documented_error() {
         );
     }
 }
+
+/// The real-world manifests and the manifests the scenarios load validate on their own, as
+/// `kubectl apply --dry-run=server` would accept them.
+#[test]
+fn bundled_manifests_validate() {
+    let mut files = Vec::new();
+    for dir in [
+        "scenarios/real-world",
+        "scenarios/manifests",
+        "scenarios/examples/manifests",
+        "scenarios/lifecycle/manifests",
+    ] {
+        let Ok(entries) = std::fs::read_dir(common::repo().join(dir)) else {
+            continue;
+        };
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            if p.is_file() && !text.contains("kind: Scenario") {
+                files.push(format!(
+                    "{dir}/{}",
+                    p.file_name().expect("a name").to_string_lossy()
+                ));
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    let args: Vec<&str> = std::iter::once("validate")
+        .chain(files.iter().map(String::as_str))
+        .collect();
+    let (code, stdout, stderr) = kubesim(&args);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+}
