@@ -207,3 +207,21 @@ fn bundled_manifests_validate() {
     let (code, stdout, stderr) = kubesim(&args);
     assert_eq!(code, 0, "{stdout}{stderr}");
 }
+
+/// A scenario with several mistakes gets all of them reported, in file order.
+#[test]
+fn validate_reports_every_scenario_problem_at_once() {
+    let (code, _, stderr) = kubesim(&["validate", "tests/fixtures/three-problems-scenario.yaml"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].contains(":5:3: error: spec.seed"), "{stderr}");
+    assert!(
+        lines[1].contains(":6:9: error: spec.run.until: time: unknown unit \"x\""),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].contains("spec.cluster.nodePools[0].capacity.cpu: quantities must match"),
+        "{stderr}"
+    );
+}

@@ -25,7 +25,9 @@ impl TabWriter {
             if self.lines.is_empty() {
                 self.lines.push(Vec::new());
             }
-            let current = self.lines.last_mut().expect("a line exists");
+            let Some(current) = self.lines.last_mut() else {
+                continue;
+            };
             for (j, cell) in line.split('\t').enumerate() {
                 if j == 0 {
                     match current.last_mut() {

@@ -254,32 +254,62 @@ pub fn load_scenario(file: &str, reader: &dyn SourceReader) -> (Option<Scenario>
         );
         return (None, diags);
     }
-    let parsed: Result<ScenarioFile, _> = serde_path_to_error::deserialize(yaml::to_json(&root));
-    let sf = match parsed {
-        Ok(sf) => sf,
-        Err(e) => {
-            let path = serde_path(e.path());
-            let msg = e.inner().to_string();
-            let span = root
-                .lookup_key_span(&path)
-                .or_else(|| root.lookup_span(&path))
-                .unwrap_or(root.span);
-            let help = if msg.contains("unknown field") {
-                "see docs/scenario-format.md for the fields of each section"
-            } else {
-                "see docs/scenario-format.md for the expected value"
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "{}: {msg}",
-                    if path.is_empty() { "scenario" } else { &path }
-                ))
-                .at(Some(location(&name, span)))
-                .field(path)
-                .help(help),
-            );
-            return (None, diags);
+    // Report every problem, not just serde's first: after each error the offending value is
+    // removed and decoding retried (errors at or under an already reported path are
+    // consequences and are not repeated).
+    let mut json = yaml::to_json(&root);
+    let mut reported: Vec<String> = Vec::new();
+    let mut parsed = None;
+    for _ in 0..50 {
+        match serde_path_to_error::deserialize::<_, ScenarioFile>(json.clone()) {
+            Ok(sf) => {
+                parsed = Some(sf);
+                break;
+            }
+            Err(e) => {
+                let path = serde_path(e.path());
+                let segments: Vec<serde_path_to_error::Segment> =
+                    e.path().iter().cloned().collect();
+                let msg = e.inner().to_string();
+                let under = |a: &str, b: &str| {
+                    a == b || a.starts_with(&format!("{b}.")) || a.starts_with(&format!("{b}["))
+                };
+                // A removed bad value can surface again as its parent's "missing field".
+                let consequence = reported.iter().any(|r| {
+                    under(&path, r) || (msg.starts_with("missing field") && under(r, &path))
+                });
+                if !consequence {
+                    let span = root
+                        .lookup_key_span(&path)
+                        .or_else(|| root.lookup_span(&path))
+                        .unwrap_or(root.span);
+                    let help = if msg.contains("unknown field") {
+                        "see docs/scenario-format.md for the fields of each section"
+                    } else {
+                        "see docs/scenario-format.md for the expected value"
+                    };
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "{}: {msg}",
+                            if path.is_empty() { "scenario" } else { &path }
+                        ))
+                        .at(Some(location(&name, span)))
+                        .field(path.clone())
+                        .help(help),
+                    );
+                }
+                reported.push(path);
+                if !remove_value(&mut json, &segments) {
+                    break;
+                }
+            }
         }
+    }
+    diags
+        .0
+        .sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.col)));
+    let Some(sf) = parsed.filter(|_| !diags.has_errors()) else {
+        return (None, diags);
     };
     let _ = text;
     let mut ctx = Ctx {
@@ -758,7 +788,17 @@ pub fn validate_file(file: &str, reader: &dyn SourceReader) -> Diagnostics {
     }
     let mut diags = Diagnostics::default();
     let mut notes = NotSimulated::default();
-    manifest::load_text(&name, &text, &mut notes, &mut diags);
+    let objects = manifest::load_text(&name, &text, &mut notes, &mut diags);
+    if objects.is_empty()
+        && !diags.has_errors()
+        && !diags.0.iter().any(|d| d.severity == Severity::NotSimulated)
+    {
+        // kubectl apply: "error: no objects passed to apply".
+        diags.push(
+            Diagnostic::error(format!("no objects found in {name}"))
+                .help("a manifest file holds one or more Kubernetes objects"),
+        );
+    }
     diags
 }
 
@@ -846,4 +886,34 @@ fn kubelet_registration(node: &mut Node) {
         .allocatable
         .entry("pods".into())
         .or_insert_with(pods);
+}
+
+/// Removes the value at `path` from `json`; false when there is nothing left to remove.
+fn remove_value(json: &mut serde_json::Value, path: &[serde_path_to_error::Segment]) -> bool {
+    use serde_path_to_error::Segment;
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = json;
+    for seg in parents {
+        node = match (seg, node) {
+            (Segment::Map { key }, serde_json::Value::Object(m)) => match m.get_mut(key) {
+                Some(v) => v,
+                None => return false,
+            },
+            (Segment::Seq { index }, serde_json::Value::Array(a)) => match a.get_mut(*index) {
+                Some(v) => v,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Segment::Map { key }, serde_json::Value::Object(m)) => m.remove(key).is_some(),
+        (Segment::Seq { index }, serde_json::Value::Array(a)) if *index < a.len() => {
+            a.remove(*index);
+            true
+        }
+        _ => false,
+    }
 }
