@@ -390,3 +390,36 @@ fn an_apply_that_changes_the_command_is_rejected_and_an_image_change_restarts() 
             .any(|r| r.reason == "Pulling" && r.message == "Pulling image \"nginx:1.28\"")
     );
 }
+
+#[test]
+fn a_finished_pod_frees_its_node_for_the_next() {
+    let s = common::load_text(
+        r#"
+apiVersion: kubesim.io/v1alpha1
+kind: Scenario
+metadata: {name: t}
+spec:
+  run: {until: 2m}
+  cluster:
+    nodePools:
+    - {name: small, count: 1, capacity: {cpu: "1", memory: 1Gi}, images: ["busybox:1.36"]}
+  behaviours:
+  - {name: batch, match: {podLabels: {app: batch}}, run: 20s}
+  workloads:
+  - manifest: {apiVersion: v1, kind: Pod, metadata: {name: first, labels: {app: batch}}, spec: {restartPolicy: Never, containers: [{name: c, image: "busybox:1.36", resources: {requests: {cpu: "1"}}}]}}
+  actions:
+  - at: 5s
+    create: {manifest: {apiVersion: v1, kind: Pod, metadata: {name: second}, spec: {containers: [{name: c, image: "busybox:1.36", resources: {requests: {cpu: "1"}}}]}}}
+"#,
+    );
+    let (_, status, _) = columns(&s, "second", "10s").expect("exists");
+    assert_eq!(status, "Pending");
+    assert_eq!(
+        columns(&s, "first", "1m").map(|c| c.1),
+        Some("Completed".into())
+    );
+    assert_eq!(
+        columns(&s, "second", "1m").map(|c| c.1),
+        Some("Running".into())
+    );
+}

@@ -233,6 +233,17 @@ impl Cluster {
         }
     }
 
+    /// Stops counting a terminal pod against its node (it stays bound for `get pods -o wide`).
+    pub fn release_terminal(&mut self, pod: PodId) {
+        let Some(p) = self.pod(pod) else {
+            return;
+        };
+        let (Some(node), requests) = (p.node.or(p.assumed_node), p.requests.clone()) else {
+            return;
+        };
+        self.release(node, pod, &requests);
+    }
+
     fn release(&mut self, node: NodeId, pod: PodId, requests: &PodRequests) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {

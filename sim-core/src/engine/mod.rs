@@ -883,11 +883,24 @@ impl Simulation {
         for (image, size) in out.cached_images.drain(..) {
             self.cluster.node_mut(node).images.insert(image, size);
         }
+        let mut freed = false;
         for (pod, status) in out.statuses.drain(..) {
             if let Some(p) = self.cluster.pod_mut(pod) {
+                let terminal = status.phase.is_terminal() && !p.status.phase.is_terminal();
                 p.status = status;
                 self.dirty.insert(pod);
+                if terminal {
+                    // A Succeeded or Failed pod no longer uses its node's resources: the
+                    // scheduler's cache and the kubelet's admission leave terminal pods out.
+                    self.cluster.release_terminal(pod);
+                    freed = true;
+                }
             }
+        }
+        if freed {
+            self.scheduler
+                .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
+            self.wake_scheduler();
         }
         for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
