@@ -460,6 +460,11 @@ pub fn describe_pod(
     Some(w.finish())
 }
 
+/// Bytes as kubectl prints a memory quantity (`16Gi`, `128Mi`).
+fn bytes(b: i64) -> Quantity {
+    Quantity::from_value(b, crate::quantity::QuantityFormat::BinarySI)
+}
+
 fn node_ip(node: &NodeRecord) -> String {
     format!("10.0.0.{}", node.id.0 + 2)
 }
@@ -563,8 +568,11 @@ pub fn describe_node(
     let list = |w: &mut TabWriter, title: &str, r: &crate::cluster::Resources| {
         w.write(&format!("{title}:\n"));
         w.write(&format!("  cpu:\t{}\n", Quantity::from_milli(r.milli_cpu)));
-        w.write(&format!("  ephemeral-storage:\t{}\n", r.ephemeral_storage));
-        w.write(&format!("  memory:\t{}\n", r.memory));
+        w.write(&format!(
+            "  ephemeral-storage:\t{}\n",
+            bytes(r.ephemeral_storage)
+        ));
+        w.write(&format!("  memory:\t{}\n", bytes(r.memory)));
         w.write(&format!("  pods:\t{}\n", r.pods));
         for (k, v) in &r.scalar {
             w.write(&format!("  {k}:\t{v}\n"));
@@ -584,7 +592,7 @@ pub fn describe_node(
             p.namespace(),
             p.name(),
             Quantity::from_milli(p.requests.requested.milli_cpu),
-            p.requests.requested.memory,
+            bytes(p.requests.requested.memory),
             since(p.created_at, now)
         ));
     }
@@ -594,7 +602,7 @@ pub fn describe_node(
         "  cpu\t{} ({}%)\n  memory\t{} ({}%)\n",
         Quantity::from_milli(n.requested.milli_cpu),
         pct(n.requested.milli_cpu, n.allocatable.milli_cpu),
-        n.requested.memory,
+        bytes(n.requested.memory),
         pct(n.requested.memory, n.allocatable.memory)
     ));
     let events: Vec<&KubeEvent> = cluster.events_for("Node", "", name).collect();
