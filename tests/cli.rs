@@ -225,3 +225,17 @@ fn validate_reports_every_scenario_problem_at_once() {
         "{stderr}"
     );
 }
+
+/// The annotated example in docs/scenario-format.md is the bundled file, so the documented
+/// example is the one the tests validate and run.
+#[test]
+fn documented_example_is_the_bundled_one() {
+    let doc =
+        std::fs::read_to_string(common::repo().join("docs/scenario-format.md")).expect("the docs");
+    let start = doc.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let end = start + doc[start..].find("```").expect("its end");
+    let file =
+        std::fs::read_to_string(common::repo().join("scenarios/examples/annotated-example.yaml"))
+            .expect("the example");
+    assert_eq!(&doc[start..end], file);
+}
