@@ -224,8 +224,14 @@ impl PodStatus {
                 c.last_transition_time = now;
             }
             c.status = status;
-            c.reason = reason.to_string();
-            c.message = message.to_string();
+            // Status regeneration sets every condition on every sync: reuse the strings when
+            // nothing changed.
+            if c.reason != reason {
+                c.reason = reason.to_string();
+            }
+            if c.message != message {
+                c.message = message.to_string();
+            }
         } else {
             self.conditions.push(PodCondition {
                 type_,
