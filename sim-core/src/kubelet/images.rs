@@ -7,41 +7,13 @@ use crate::time::SimDuration;
 /// Normalises an image reference the way containerd names images in `node.status.images`
 /// (docker.io is the default registry, `library/` the default namespace, `latest` the default
 /// tag), so `nginx`, `nginx:latest` and `docker.io/library/nginx:latest` are one cache entry.
+/// The parsing is the API defaulting's (`api::defaults::parse_image_name`); a reference it
+/// cannot parse is kept as written.
 pub fn normalize_image(image: &str) -> String {
-    let (name, digest) = match image.split_once('@') {
-        Some((n, d)) => (n, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = name.rfind('/');
-    let has_tag = name
-        .rfind(':')
-        .is_some_and(|colon| last_slash.is_none_or(|s| colon > s));
-    let mut full = match name.split_once('/') {
-        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
-            name.to_string()
-        }
-        Some(_) => format!("docker.io/{name}"),
-        None => format!("docker.io/library/{name}"),
-    };
-    if let Some(d) = digest {
-        full.push('@');
-        full.push_str(d);
-    } else if !has_tag {
-        full.push_str(":latest");
-    }
-    full
-}
-
-/// Whether the reference carries the `latest` tag or no tag and no digest: such images default to
-/// `imagePullPolicy: Always` (pkg/apis/core/v1/defaults.go SetDefaults_Container).
-pub fn is_latest(image: &str) -> bool {
-    if image.contains('@') {
-        return false;
-    }
-    let last_slash = image.rfind('/');
-    match image.rfind(':') {
-        Some(colon) if last_slash.is_none_or(|s| colon > s) => &image[colon + 1..] == "latest",
-        _ => true,
+    match crate::api::defaults::parse_image_name(image) {
+        Some(name) if !name.digest.is_empty() => format!("{}@{}", name.repository, name.digest),
+        Some(name) => format!("{}:{}", name.repository, name.tag),
+        None => image.to_string(),
     }
 }
 
@@ -157,21 +129,6 @@ mod tests {
             normalize_image("nginx@sha256:abc"),
             "docker.io/library/nginx@sha256:abc"
         );
-    }
-
-    /// Ported from the cases of pkg/util/parsers (ParseImageName) used by SetDefaults_Container.
-    #[test]
-    fn latest_detection() {
-        for (image, latest) in [
-            ("nginx", true),
-            ("nginx:latest", true),
-            ("nginx:1.27", false),
-            ("localhost:5000/app", true),
-            ("localhost:5000/app:v1", false),
-            ("nginx@sha256:abc", false),
-        ] {
-            assert_eq!(is_latest(image), latest, "{image}");
-        }
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! state machine does not depend on the shape of the API types.
 
 use crate::api::{self, Pod};
-use crate::kubelet::images::is_latest;
 use crate::kubelet::phase::PodRestartPolicy;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -129,13 +128,16 @@ fn probe_spec(p: &api::Probe) -> ProbeSpec {
 
 fn container_spec(c: &api::Container) -> ContainerSpec {
     let image = c.image.clone();
-    let pull_policy = match c.image_pull_policy {
-        Some(api::PullPolicy::Always) => PullPolicy::Always,
-        Some(api::PullPolicy::Never) => PullPolicy::Never,
-        Some(api::PullPolicy::IfNotPresent) => PullPolicy::IfNotPresent,
-        // Validation rejects unknown policies; defaulting from the tag covers the rest.
-        Some(api::PullPolicy::Other(_)) | None if is_latest(&image) => PullPolicy::Always,
-        Some(api::PullPolicy::Other(_)) | None => PullPolicy::IfNotPresent,
+    // Validation rejects unknown policies; the API server's defaulting from the tag covers an
+    // unset one.
+    let policy = match &c.image_pull_policy {
+        Some(p) if p.is_known() => p.clone(),
+        _ => api::defaults::pull_policy_for_image(&image),
+    };
+    let pull_policy = match policy {
+        api::PullPolicy::Always => PullPolicy::Always,
+        api::PullPolicy::Never => PullPolicy::Never,
+        _ => PullPolicy::IfNotPresent,
     };
     let pre_stop = c
         .lifecycle
