@@ -52,7 +52,8 @@ impl SchedulingQueue {
     pub fn remove(&mut self, pod: PodId) {
         if let Some(q) = self.pods.remove(&pod) {
             self.active.remove(&(Reverse(q.priority), q.timestamp, pod));
-            self.backoff.remove(&(q.failed_at + Self::backoff_duration(q.attempts), pod));
+            self.backoff
+                .remove(&(q.failed_at + Self::backoff_duration(q.attempts), pod));
             self.unschedulable.remove(&(q.failed_at, pod));
         }
     }
