@@ -538,13 +538,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
                     "{} \"{}\" is defined twice (first at line {line})",
                     key.0, key.2
                 ))
-                .at(Some(Location {
-                    file: o.file.clone(),
-                    line: o.line,
-                    col: 1,
-                    offset: 0,
-                    len: 0,
-                }))
+                .at(Some(object_location(o)))
                 .help("rename one, or create the second with an `apply` action"),
             );
         }
@@ -738,13 +732,7 @@ fn check_behaviour_annotations(
                         "annotation {key}: pod {} has no container \"{c}\"",
                         o.object.name()
                     ))
-                    .at(Some(Location {
-                        file: o.file.clone(),
-                        line: o.line,
-                        col: 1,
-                        offset: 0,
-                        len: 0,
-                    }))
+                    .at(Some(object_location(o)))
                     .help("the suffix after `kubesim.io/behaviour.` is a container name"),
                 );
             }
@@ -754,7 +742,7 @@ fn check_behaviour_annotations(
             if let Err(e) = parse_inline_behaviour(value) {
                 ctx.diags.push(
                     Diagnostic::error(format!("annotation {key}: \"{value}\" is neither a behaviour of this scenario nor an inline behaviour ({e})"))
-                        .at(Some(Location { file: o.file.clone(), line: o.line, col: 1, offset: 0, len: 0 }))
+                        .at(Some(object_location(o)))
                         .help("name a rule from spec.behaviours, or write an inline map like '{run: 30s, exitCode: 1}'"),
                 );
             }
@@ -843,13 +831,7 @@ fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
             if present && seen.insert(field) {
                 ctx.diags.push(Diagnostic {
                     severity: Severity::NotSimulated,
-                    location: Some(Location {
-                        file: o.file.clone(),
-                        line: o.line,
-                        col: 1,
-                        offset: 0,
-                        len: 0,
-                    }),
+                    location: Some(object_location(o)),
                     field: Some(field.to_string()),
                     message: format!("Pod {field}: accepted, not simulated yet ({why})"),
                     help: None,
@@ -915,5 +897,16 @@ fn remove_value(json: &mut serde_json::Value, path: &[serde_path_to_error::Segme
             true
         }
         _ => false,
+    }
+}
+
+/// Where an object starts in its file (for problems found after decoding).
+fn object_location(o: &LoadedObject) -> Location {
+    Location {
+        file: o.file.clone(),
+        line: o.line,
+        col: 1,
+        offset: 0,
+        len: 0,
     }
 }
