@@ -1,7 +1,9 @@
 //! The `kubesim` command line. It owns everything the library must not do: reading files,
 //! writing outputs atomically, the terminal, and exit codes.
 
+mod junit;
 mod report;
+mod test_cmd;
 
 /// mimalloc: a run allocates many small strings (timeline rows, statuses); it is markedly
 /// faster than the system allocator for that (reports/lifecycle-throughput.md).
@@ -27,6 +29,8 @@ mod exit {
     pub const OK: u8 = 0;
     /// A scenario or manifest is invalid, or a named object does not exist.
     pub const INVALID_INPUT: u8 = 1;
+    /// `kubesim test`: an expectation failed.
+    pub const TEST_FAILED: u8 = 1;
     // 2 is clap's usage error.
     /// kubesim broke one of its own invariants: a bug, please report it.
     pub const INVARIANT: u8 = 3;
@@ -132,6 +136,17 @@ enum Command {
         #[arg(short = 'n', long, default_value = "default")]
         namespace: String,
     },
+    /// Run scenarios and check their expectations; ends with `N passed, N failed`.
+    Test {
+        /// Scenario files or directories (searched recursively); default `scenarios`.
+        paths: Vec<PathBuf>,
+        /// Run every scenario with each of these seeds (`1..100`, or one seed) in parallel.
+        #[arg(long, value_parser = test_cmd::parse_seeds)]
+        seeds: Option<test_cmd::Seeds>,
+        /// Also write the results as JUnit XML to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
 }
 
 fn parse_duration(s: &str) -> Result<SimDuration, String> {
@@ -139,20 +154,20 @@ fn parse_duration(s: &str) -> Result<SimDuration, String> {
 }
 
 /// Reads files relative to the scenario's directory and keeps their text for error snippets.
-struct FsReader {
+pub(crate) struct FsReader {
     base: PathBuf,
     texts: Mutex<BTreeMap<String, String>>,
 }
 
 impl FsReader {
-    fn new(base: &Path) -> Self {
+    pub(crate) fn new(base: &Path) -> Self {
         FsReader {
             base: base.to_path_buf(),
             texts: Mutex::new(BTreeMap::new()),
         }
     }
 
-    fn text(&self, name: &str) -> Option<String> {
+    pub(crate) fn text(&self, name: &str) -> Option<String> {
         self.texts.lock().ok()?.get(name).cloned()
     }
 }
@@ -270,7 +285,7 @@ fn cmd_run(args: RunArgs, out: Option<PathBuf>, format: Option<FormatArg>, quiet
 
 /// Writes to a temporary file in the same directory, then renames it over the target, so a
 /// crash never leaves a half-written timeline.
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
@@ -428,6 +443,11 @@ fn main() -> ExitCode {
             at,
             namespace,
         } => cmd_describe(&resource, &name, run, at, &namespace),
+        Command::Test {
+            paths,
+            seeds,
+            junit,
+        } => test_cmd::cmd_test(paths, seeds.map(|s| s.0), junit),
     };
     ExitCode::from(code)
 }

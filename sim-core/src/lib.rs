@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod diag;
 pub mod distribution;
 pub mod engine;
+pub mod expect;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;

@@ -192,14 +192,25 @@ impl Simulation {
         &self.scenario
     }
 
+    /// The time of the next pending event, if any.
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
     pub fn stop_reason(&self) -> Option<&StopReason> {
         self.stop.as_ref()
     }
 
     /// Runs until `limit` (inclusive), quiescence, the max-events bound or an invariant failure.
     /// Every event at a time `<= limit` is processed, so the state is the one at `limit`.
+    /// A run that stopped at its time limit or at quiescence resumes with a later `limit`
+    /// (`kubesim test` steps batch by batch); the max-events bound and invariant failures are
+    /// final.
     pub fn run_until(&mut self, limit: SimTime) -> &StopReason {
-        if self.stop.is_none() {
+        if matches!(
+            self.stop,
+            None | Some(StopReason::ReachedTime | StopReason::Quiescent)
+        ) {
             self.stop = Some(self.run_loop(limit));
         }
         self.stop.get_or_insert(StopReason::Quiescent)

@@ -471,7 +471,7 @@ fn node_ip(node: &NodeRecord) -> String {
 
 /// The STATUS column. A failed node keeps `Ready` until the node lifecycle controller (not
 /// simulated yet) marks it `NotReady`/`Unknown`, as the API would show without that controller.
-fn node_status(node: &NodeRecord) -> String {
+pub fn node_status(node: &NodeRecord) -> String {
     if node.unschedulable {
         "Ready,SchedulingDisabled".to_string()
     } else {

@@ -113,7 +113,7 @@ pub struct Scenario {
     pub behaviours: Vec<BehaviourRule>,
     pub objects: Vec<LoadedObject>,
     pub actions: Vec<ScenarioAction>,
-    pub expectations: Vec<serde_json::Value>,
+    pub expectations: Vec<crate::expect::Expectation>,
 }
 
 pub const DEFAULT_UNTIL: SimDuration = SimDuration::from_mins(10);
@@ -543,14 +543,12 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             );
         }
     }
-    if !spec.expectations.is_empty() {
-        ctx.diags.push(Diagnostic {
-            severity: Severity::NotSimulated,
-            location: ctx.loc("spec.expectations"),
-            field: Some("spec.expectations".into()),
-            message: format!("{} expectation(s) kept but not evaluated: `kubesim test` arrives with the testing work", spec.expectations.len()),
-            help: None,
-        });
+    let until = spec.run.until.unwrap_or(DEFAULT_UNTIL);
+    let line_of = |path: &str| ctx.loc(path).map_or(0, |l| l.line);
+    let (expectations, problems) =
+        crate::expect::resolve(&spec.expectations, until, &node_names, &line_of);
+    for p in problems {
+        ctx.error(&p.path, format!("{}: {}", p.path, p.message), p.help);
     }
 
     let t = &spec.timings;
@@ -562,7 +560,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         file: ctx.file.clone(),
         seed: spec.seed.unwrap_or(1),
         kubernetes_version: version,
-        until: spec.run.until.unwrap_or(DEFAULT_UNTIL),
+        until,
         max_events: spec.run.max_events.unwrap_or(DEFAULT_MAX_EVENTS),
         wall_clock,
         nodes,
@@ -584,7 +582,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         behaviours: spec.behaviours,
         objects,
         actions,
-        expectations: spec.expectations,
+        expectations,
     }
 }
 

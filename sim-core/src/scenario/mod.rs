@@ -59,9 +59,9 @@ pub struct ScenarioSpec {
     pub workloads: Vec<ManifestSource>,
     #[serde(default)]
     pub actions: Vec<Action>,
-    /// Expectations are checked by `kubesim test` (the testing issue); kept verbatim until then.
+    /// What must happen, checked by `kubesim test` (see `crate::expect`).
     #[serde(default)]
-    pub expectations: Vec<serde_json::Value>,
+    pub expectations: Vec<crate::expect::ExpectationSpec>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
