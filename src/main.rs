@@ -136,6 +136,19 @@ enum Command {
         #[arg(short = 'n', long, default_value = "default")]
         namespace: String,
     },
+    /// Explain in plain language why a pod is in its state at a simulated time.
+    Explain {
+        /// Resource type: pod (po).
+        resource: String,
+        /// The pod's name.
+        name: String,
+        #[command(flatten)]
+        run: RunArgs,
+        #[arg(long, value_parser = parse_duration)]
+        at: SimDuration,
+        #[arg(short = 'n', long, default_value = "default")]
+        namespace: String,
+    },
     /// Run scenarios and check their expectations; ends with `N passed, N failed`.
     Test {
         /// Scenario files or directories (searched recursively); default `scenarios`.
@@ -411,6 +424,37 @@ fn cmd_describe(resource: &str, name: &str, args: RunArgs, at: SimDuration, name
     }
 }
 
+fn cmd_explain(resource: &str, name: &str, args: RunArgs, at: SimDuration, namespace: &str) -> u8 {
+    if !matches!(resource, "pod" | "pods" | "po") {
+        eprintln!(
+            "error: kubesim explain supports pods (kubesim explain pod NAME SCENARIO --at T)"
+        );
+        return exit::INVALID_INPUT;
+    }
+    let (scenario, _) = match load(&args.scenario) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let opts = options(&scenario, &args, None);
+    let result =
+        sim_core::explain::explain_run(&scenario, opts, SimTime::ZERO + at, namespace, name);
+    match result {
+        Err(v) => {
+            eprintln!(
+                "error: {v:?}\nThis is a kubesim bug; please report it with the scenario file."
+            );
+            exit::INVARIANT
+        }
+        Ok(Some(text)) => {
+            print!("{text}");
+            exit::OK
+        }
+        Ok(None) => {
+            eprintln!("Error from server (NotFound): pods \"{name}\" not found (at {at})");
+            exit::INVALID_INPUT
+        }
+    }
+}
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -443,6 +487,13 @@ fn main() -> ExitCode {
             at,
             namespace,
         } => cmd_describe(&resource, &name, run, at, &namespace),
+        Command::Explain {
+            resource,
+            name,
+            run,
+            at,
+            namespace,
+        } => cmd_explain(&resource, &name, run, at, &namespace),
         Command::Test {
             paths,
             seeds,

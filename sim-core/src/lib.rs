@@ -8,6 +8,7 @@ pub mod diag;
 pub mod distribution;
 pub mod engine;
 pub mod expect;
+pub mod explain;
 pub mod kubectl;
 pub mod kubelet;
 pub mod manifest;

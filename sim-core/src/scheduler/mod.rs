@@ -83,7 +83,14 @@ impl DefaultScheduler {
         }
     }
 
-    fn run_filters(&self, pod: &PodRecord, node_index: usize, cluster: &Cluster) -> FilterStatus {
+    /// The default profile's filters on one node, stopping at the first failure (also used by
+    /// `kubesim explain` to give each node's reason).
+    pub fn run_filters(
+        &self,
+        pod: &PodRecord,
+        node_index: usize,
+        cluster: &Cluster,
+    ) -> FilterStatus {
         let node = &cluster.nodes()[node_index];
         for f in &self.filters {
             let status = f.filter(pod, node, cluster);
