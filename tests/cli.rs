@@ -2,20 +2,7 @@
 
 mod common;
 
-use std::process::Command;
-
-fn kubesim(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kubesim"))
-        .args(args)
-        .current_dir(common::repo())
-        .output()
-        .expect("kubesim runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
+use common::kubesim;
 
 #[test]
 fn validate_reports_a_misspelled_field_with_line_and_column() {

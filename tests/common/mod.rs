@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 
 use sim_core::diag::SourceReader;
@@ -109,4 +110,18 @@ pub fn all_scenarios() -> Vec<PathBuf> {
     let mut out = Vec::new();
     walk(&repo().join("scenarios"), &mut out);
     out
+}
+
+/// Runs the `kubesim` binary from the repository root: (exit code, stdout, stderr).
+pub fn kubesim(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kubesim"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("kubesim runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }

@@ -420,3 +420,89 @@ fn timing(
 ) -> Judgement {
     judge_timing(tm, &timing_values(tm, records, labels), at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expect::Window;
+
+    fn t(s: u64) -> SimTime {
+        SimTime::ZERO + SimDuration::from_secs(s)
+    }
+
+    fn verdict(holds: bool) -> Verdict {
+        let mut v = Verdict::default();
+        v.fields.push(observe::Field {
+            name: "status".into(),
+            expected: "Running".into(),
+            actual: if holds { "Running" } else { "Pending" }.into(),
+            holds,
+        });
+        v
+    }
+
+    /// (when, observations in time order) -> (passed, decided at).
+    fn run(when: When, states: &[(u64, bool)]) -> Option<(bool, SimTime)> {
+        states
+            .iter()
+            .find_map(|&(s, h)| decide(when, t(s), &verdict(h)))
+            .map(|j| (j.passed, j.at))
+    }
+
+    #[test]
+    fn temporal_clauses() {
+        let w = Window {
+            from: t(10),
+            until: t(20),
+        };
+        let states = [(0, false), (10, false), (15, true), (20, true), (30, false)];
+        assert_eq!(run(When::At(t(15)), &states), Some((true, t(15))));
+        assert_eq!(run(When::At(t(10)), &states), Some((false, t(10))));
+        assert_eq!(run(When::By(t(20)), &states), Some((true, t(15))));
+        assert_eq!(run(When::By(t(10)), &states), Some((false, t(10))));
+        assert_eq!(run(When::Always(w), &states), Some((false, t(10))));
+        assert_eq!(
+            run(
+                When::Always(Window {
+                    from: t(15),
+                    until: t(20)
+                }),
+                &states
+            ),
+            Some((true, t(20)))
+        );
+        assert_eq!(run(When::Never(w), &states), Some((false, t(15))));
+        assert_eq!(
+            run(
+                When::Never(Window {
+                    from: t(0),
+                    until: t(10)
+                }),
+                &states
+            ),
+            Some((true, t(10)))
+        );
+        assert_eq!(run(When::Eventually(w), &states), Some((true, t(15))));
+        assert_eq!(
+            run(
+                When::Eventually(Window {
+                    from: t(25),
+                    until: t(30)
+                }),
+                &states
+            ),
+            Some((false, t(30)))
+        );
+        assert_eq!(run(When::Run, &states), None);
+    }
+
+    #[test]
+    fn nearest_rank_percentiles_count_missing_values_as_longest() {
+        let d = |s| Some(SimDuration::from_secs(s));
+        let values = [d(1), d(2), d(3), d(4), None];
+        assert_eq!(percentile(&values, 50), d(3));
+        assert_eq!(percentile(&values, 80), d(4));
+        assert_eq!(percentile(&values, 100), None);
+        assert_eq!(percentile(&[], 50), None);
+    }
+}

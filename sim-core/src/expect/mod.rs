@@ -339,3 +339,77 @@ pub fn parse_taint(text: &str) -> Option<(&str, &str, &str)> {
     let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
     Some((k, v, effect))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        let docs = crate::yaml::parse_documents(yaml).expect("yaml");
+        let specs: Vec<ExpectationSpec> =
+            serde_json::from_value(crate::yaml::to_json(&docs[0].root)).expect("decodes");
+        let nodes = BTreeSet::from(["worker-1".to_string()]);
+        let (_, p) = resolve(&specs, SimDuration::from_mins(1), &nodes, &|_| 1);
+        p.into_iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn meaning_is_checked_at_load() {
+        assert_eq!(
+            problems("- {at: 1s, by: 2s, pod: {name: a}}"),
+            [
+                "spec.expectations[0].by: an expectation takes one of at, by, always, never, eventually; found at, by"
+            ]
+        );
+        assert_eq!(
+            problems("- {at: 1s}"),
+            [
+                "spec.expectations[0]: an expectation needs exactly one subject (pod, pods, node, event, scheduling, timing); found none"
+            ]
+        );
+        assert_eq!(
+            problems("- {pod: {name: a}}"),
+            ["spec.expectations[0]: an expectation needs one of at, by, always, never, eventually"]
+        );
+        assert_eq!(
+            problems("- {at: 2m, pod: {name: a}}"),
+            ["spec.expectations[0].at: 2m0s is after the end of the run (1m0s)"]
+        );
+        assert_eq!(
+            problems("- {always: {from: 30s, until: 10s}, pod: {name: a}}"),
+            ["spec.expectations[0]: the window 30s..10s is empty"]
+        );
+        assert_eq!(
+            problems("- {at: 1s, node: {name: worker-2}}"),
+            ["spec.expectations[0].node.name: no node named \"worker-2\""]
+        );
+        assert_eq!(
+            problems("- {at: 1s, node: {name: worker-1, taints: [gpu]}}"),
+            [
+                "spec.expectations[0].node.taints[0]: expected a taint like key=value:NoSchedule, found \"gpu\""
+            ]
+        );
+        assert_eq!(
+            problems("- {at: 1s, timing: {pod: a, to: Ready, atMost: 1s}}"),
+            [
+                "spec.expectations[0].at: a timing expectation is judged over the whole run and takes no `at`"
+            ]
+        );
+        assert_eq!(
+            problems("- {timing: {pod: a, to: Ready}}"),
+            ["spec.expectations[0].timing: a timing expectation needs atMost or atLeast"]
+        );
+        assert_eq!(
+            problems("- {at: 1s, scheduling: {pod: a}}"),
+            ["spec.expectations[0].scheduling: give exactly one of placedOn or unschedulable"]
+        );
+        assert!(
+            problems(
+                "- {by: 30s, pods: {selector: {app: web}, count: \">=2\"}, inAtLeast: \"95%\"}"
+            )
+            .is_empty()
+        );
+    }
+}
