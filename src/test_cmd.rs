@@ -219,6 +219,34 @@ struct Tally {
     suites: Vec<Suite>,
 }
 
+impl Tally {
+    /// Closes one scenario's report: its summary line, and the counts.
+    fn finish(
+        &mut self,
+        scenario: &Scenario,
+        file: &str,
+        mut suite: Suite,
+        ok: usize,
+        bad: usize,
+        detail: &str,
+    ) {
+        if scenario.expectations.is_empty() && bad == 0 {
+            println!("  skip   no expectations");
+            self.skipped += 1;
+            suite
+                .cases
+                .push(Case::skipped("expectations", "no expectations"));
+        }
+        println!(
+            "{} {file}: {ok} passed, {bad} failed ({detail})",
+            if bad == 0 { "ok  " } else { "FAIL" },
+        );
+        self.passed += ok;
+        self.failed += bad;
+        self.suites.push(suite);
+    }
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.2}s", d.as_secs_f64())
 }
@@ -286,23 +314,13 @@ fn report_single(path: &Path, scenario: &Scenario, run: &RunResult, took: Durati
             &format!("{why}\nreproduce: {repro}\n"),
         ));
     }
-    if scenario.expectations.is_empty() && bad == 0 {
-        println!("  skip   no expectations");
-        t.skipped += 1;
-        suite
-            .cases
-            .push(Case::skipped("expectations", "no expectations"));
-    }
-    println!(
-        "{} {file}: {ok} passed, {bad} failed ({} simulated, {} events, {})",
-        if bad == 0 { "ok  " } else { "FAIL" },
+    let detail = format!(
+        "{} simulated, {} events, {}",
         run.end,
         run.events,
         secs(took)
     );
-    t.passed += ok;
-    t.failed += bad;
-    t.suites.push(suite);
+    t.finish(scenario, &file, suite, ok, bad, &detail);
 }
 
 fn report_seeds(path: &Path, scenario: &Scenario, runs: &[(RunResult, Duration)], t: &mut Tally) {
@@ -351,22 +369,8 @@ fn report_seeds(path: &Path, scenario: &Scenario, runs: &[(RunResult, Duration)]
             .cases
             .push(Case::failed("the runs", &broken[0], &broken.join("\n")));
     }
-    if scenario.expectations.is_empty() && bad == 0 {
-        println!("  skip   no expectations");
-        t.skipped += 1;
-        suite
-            .cases
-            .push(Case::skipped("expectations", "no expectations"));
-    }
-    println!(
-        "{} {file}: {ok} passed, {bad} failed ({} runs, {} of run time)",
-        if bad == 0 { "ok  " } else { "FAIL" },
-        runs.len(),
-        secs(took)
-    );
-    t.passed += ok;
-    t.failed += bad;
-    t.suites.push(suite);
+    let detail = format!("{} runs, {} of run time", runs.len(), secs(took));
+    t.finish(scenario, &file, suite, ok, bad, &detail);
 }
 
 fn seed_failure(file: &str, v: &SeedVerdict) -> String {

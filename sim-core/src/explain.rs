@@ -377,6 +377,26 @@ fn terminated_text(s: &ContainerState) -> Option<(String, i32)> {
     }
 }
 
+/// Why the previous run of a container ended, when something killed it: the kernel (OOM) or the
+/// kubelet (a failed liveness probe).
+fn kill_cause(cs: &ContainerStatus, limit: &str, liveness_kill: Option<&TimelineRecord>) -> String {
+    let mut s = String::new();
+    if matches!(&cs.last_state, Some(ContainerState::Terminated { reason, .. }) if reason == "OOMKilled")
+    {
+        s.push_str(&format!(
+            "; it was OOMKilled: its memory use passed limits.memory {limit}, so the kernel killed it"
+        ));
+    }
+    if let Some(k) = liveness_kill {
+        s.push_str(&format!(
+            "; the kubelet killed it at {} because its liveness probe failed ({})",
+            ms(k.time),
+            k.message
+        ));
+    }
+    s
+}
+
 /// One container's account.
 fn container(
     pod: &Pod<'_>,
@@ -400,7 +420,6 @@ fn container(
         .events(name, "Killing")
         .filter(|r| r.message.contains("liveness probe"))
         .last();
-    let oom = |st: &ContainerState| matches!(st, ContainerState::Terminated { reason, .. } if reason == "OOMKilled");
     let limit = c
         .resources
         .limits
@@ -416,18 +435,7 @@ fn container(
                     restart_rule(policy, code, init, c.is_sidecar())
                 ));
             }
-            if cs.last_state.as_ref().is_some_and(oom) {
-                s.push_str(&format!(
-                    "; it was OOMKilled: its memory use passed limits.memory {limit}, so the kernel killed it"
-                ));
-            }
-            if let Some(k) = liveness_kill {
-                s.push_str(&format!(
-                    "; the kubelet killed it at {} because its liveness probe failed ({})",
-                    ms(k.time),
-                    k.message
-                ));
-            }
+            s.push_str(&kill_cause(cs, &limit, liveness_kill));
             // The kubelet's message names the current period: `back-off 2m40s restarting ...`.
             let period = message
                 .strip_prefix("back-off ")
@@ -502,18 +510,7 @@ fn container(
                     cs.restart_count,
                     restart_rule(policy, code, init, c.is_sidecar())
                 ));
-                if cs.last_state.as_ref().is_some_and(oom) {
-                    s.push_str(&format!(
-                        "; that was an OOM kill: its memory use passed limits.memory {limit}"
-                    ));
-                }
-                if let Some(k) = liveness_kill {
-                    s.push_str(&format!(
-                        "; the kubelet killed it at {} because its liveness probe failed ({})",
-                        ms(k.time),
-                        k.message
-                    ));
-                }
+                s.push_str(&kill_cause(cs, &limit, liveness_kill));
             }
             if let Some(k) = pod
                 .events(name, "Killing")
