@@ -12,7 +12,7 @@ mod observe;
 pub mod spec;
 pub mod stats;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::time::{SimDuration, SimTime};
 
@@ -98,15 +98,25 @@ impl When {
     }
 }
 
+/// What the scenario defines, for checking the names expectations use.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub nodes: BTreeSet<String>,
+    /// Container names (init containers included) of every pod the scenario creates, by
+    /// (namespace, name). Pods created by controllers are not listed and not checked.
+    pub containers: BTreeMap<(String, String), Vec<String>>,
+}
+
 /// Checks the meaning of decoded expectations: exactly one time clause (none for `timing`),
-/// exactly one subject, times inside the run, nodes that exist. `line_of` maps a field path to
-/// its line in the scenario file.
+/// exactly one subject, times inside the run, nodes and containers that exist. `line_of` maps
+/// a field path to its line in the scenario file.
 pub fn resolve(
     specs: &[ExpectationSpec],
     until: SimDuration,
-    nodes: &BTreeSet<String>,
+    known: &Known,
     line_of: &dyn Fn(&str) -> u32,
 ) -> (Vec<Expectation>, Vec<Problem>) {
+    let nodes = &known.nodes;
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let end = t(until);
@@ -253,6 +263,18 @@ pub fn resolve(
                 }
             }
         }
+        if let Some(p) = &s.pod {
+            let ns = p.namespace.as_deref().unwrap_or("default");
+            if let Some(names) = known.containers.get(&(ns.to_string(), p.name.clone())) {
+                for c in p.containers.keys().filter(|c| !names.contains(c)) {
+                    problem(
+                        &format!("pod.containers.{c}"),
+                        format!("pod {} has no container \"{c}\"", p.name),
+                        &format!("its containers are {}", names.join(", ")),
+                    );
+                }
+            }
+        }
         if let Some(sch) = &s.scheduling
             && sch.placed_on.is_some() == sch.unschedulable.is_some()
         {
@@ -348,8 +370,14 @@ mod tests {
         let docs = crate::yaml::parse_documents(yaml).expect("yaml");
         let specs: Vec<ExpectationSpec> =
             serde_json::from_value(crate::yaml::to_json(&docs[0].root)).expect("decodes");
-        let nodes = BTreeSet::from(["worker-1".to_string()]);
-        let (_, p) = resolve(&specs, SimDuration::from_mins(1), &nodes, &|_| 1);
+        let known = Known {
+            nodes: BTreeSet::from(["worker-1".to_string()]),
+            containers: BTreeMap::from([(
+                ("default".to_string(), "a".to_string()),
+                vec!["init".to_string(), "app".to_string()],
+            )]),
+        };
+        let (_, p) = resolve(&specs, SimDuration::from_mins(1), &known, &|_| 1);
         p.into_iter()
             .map(|p| format!("{}: {}", p.path, p.message))
             .collect()
@@ -404,6 +432,10 @@ mod tests {
         assert_eq!(
             problems("- {at: 1s, scheduling: {pod: a}}"),
             ["spec.expectations[0].scheduling: give exactly one of placedOn or unschedulable"]
+        );
+        assert_eq!(
+            problems("- {at: 1s, pod: {name: a, containers: {job: {state: Running}, app: {}}}}"),
+            ["spec.expectations[0].pod.containers.job: pod a has no container \"job\""]
         );
         assert!(
             problems(

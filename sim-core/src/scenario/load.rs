@@ -525,6 +525,10 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         .collect();
     check_behaviour_annotations(ctx, &all_objects, &spec.behaviours);
     note_unsimulated_probes(ctx, &all_objects);
+    let known = crate::expect::Known {
+        containers: pod_containers(&all_objects),
+        nodes: node_names,
+    };
     let mut seen = BTreeMap::new();
     for o in &objects {
         let key = (
@@ -546,7 +550,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
     let until = spec.run.until.unwrap_or(DEFAULT_UNTIL);
     let line_of = |path: &str| ctx.loc(path).map_or(0, |l| l.line);
     let (expectations, problems) =
-        crate::expect::resolve(&spec.expectations, until, &node_names, &line_of);
+        crate::expect::resolve(&spec.expectations, until, &known, &line_of);
     for p in problems {
         ctx.error(&p.path, format!("{}: {}", p.path, p.message), p.help);
     }
@@ -746,6 +750,31 @@ fn check_behaviour_annotations(
             }
         }
     }
+}
+
+/// Container names of every Pod the scenario creates, by (namespace, name).
+fn pod_containers(objects: &[&LoadedObject]) -> BTreeMap<(String, String), Vec<String>> {
+    objects
+        .iter()
+        .filter_map(|o| match &o.object {
+            Object::Pod(p) => Some((
+                (
+                    p.metadata
+                        .namespace
+                        .clone()
+                        .unwrap_or_else(|| "default".into()),
+                    p.metadata.name.clone().unwrap_or_default(),
+                ),
+                p.spec
+                    .init_containers
+                    .iter()
+                    .chain(&p.spec.containers)
+                    .map(|c| c.name.clone())
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `kubesim validate`: a scenario file (kind Scenario) or a manifest file.
