@@ -298,7 +298,10 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
                 "fits now (the next scheduling attempt can bind it)".to_string()
             }
             FilterStatus::Unschedulable(r) => {
-                format!("{} (removing other pods could make room)", r.join(", "))
+                format!(
+                    "{} (evicting lower-priority pods could make room: preemption may help)",
+                    r.join(", ")
+                )
             }
             FilterStatus::UnschedulableAndUnresolvable(r) => {
                 format!("{} (no preemption can help)", r.join(", "))
@@ -548,7 +551,11 @@ fn container(
                     probe_text("startup", p)
                 ));
             }
-            if cs.ready {
+            if init && !c.is_sidecar() {
+                s.push_str(
+                    "; it must exit 0 before the next init container, and then the app containers, can start",
+                );
+            } else if cs.ready {
                 s.push_str("; ready");
             } else {
                 s.push_str("; not ready");
