@@ -123,4 +123,17 @@ fn oom_kill_and_active_deadline_and_deleted_pod() {
         gone.contains("gone. The object was removed at 48.005s"),
         "{gone}"
     );
+    let killing = explain(
+        "scenarios/lifecycle/graceful-termination.yaml",
+        "ignores-sigterm",
+        "32s",
+    );
+    assert!(
+        killing.contains("Terminating: deletion was requested at 30s (kubectl delete: grace period 5s) with a grace period of 5s"),
+        "{killing}"
+    );
+    assert!(
+        killing.contains("SIGTERM, then SIGKILL if it is still running 5s later; it is Terminated:Error(137) at 35.005s"),
+        "{killing}"
+    );
 }

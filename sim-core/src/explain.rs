@@ -143,11 +143,16 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
         rec.status.phase.as_str()
     ));
     let spec = &rec.pod.spec;
-    let policy = spec.restart_policy.clone().unwrap_or(RestartPolicy::Always);
 
     if let Some(d) = &rec.deletion {
+        let by = pod
+            .past()
+            .filter(|r| r.event == "DeletionRequested")
+            .last()
+            .map(|r| format!(" ({})", r.message))
+            .unwrap_or_default();
         let mut s = format!(
-            "Terminating: deletion was requested at {} with a grace period of {}s, so the kubelet must have stopped every container by {}",
+            "Terminating: deletion was requested at {}{by} with a grace period of {}s, so the kubelet must have stopped every container by {}",
             ms(d.requested_at),
             d.grace_period_seconds,
             ms(d.timestamp)
@@ -211,18 +216,7 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
             continue;
         };
         let init = spec.init_containers.iter().any(|i| i.name == cs.name);
-        out.push(container(
-            &pod,
-            c,
-            cs,
-            &policy,
-            init,
-            spec.termination_grace_period_seconds,
-            rec.status
-                .phase
-                .is_terminal()
-                .then_some(rec.status.phase.as_str()),
-        ));
+        out.push(container(&pod, rec, c, cs, init));
     }
     for reason in ["Preempted", "Evicted"] {
         if let Some(e) = pod.events("", reason).last() {
@@ -403,13 +397,24 @@ fn kill_cause(cs: &ContainerStatus, limit: &str, liveness_kill: Option<&Timeline
 /// One container's account.
 fn container(
     pod: &Pod<'_>,
+    rec: &PodRecord,
     c: &Container,
     cs: &ContainerStatus,
-    policy: &RestartPolicy,
     init: bool,
-    pod_grace: Option<i64>,
-    terminal: Option<&str>,
 ) -> String {
+    let policy = &rec
+        .pod
+        .spec
+        .restart_policy
+        .clone()
+        .unwrap_or(RestartPolicy::Always);
+    let pod_grace = rec.pod.spec.termination_grace_period_seconds;
+    let deletion_grace = rec.deletion.as_ref().map(|d| d.grace_period_seconds);
+    let terminal = rec
+        .status
+        .phase
+        .is_terminal()
+        .then_some(rec.status.phase.as_str());
     let name = c.name.as_str();
     let kind = if c.is_sidecar() {
         "sidecar container"
@@ -520,10 +525,13 @@ fn container(
                 .filter(|k| k.time >= *started_at)
                 .last()
             {
-                let grace = c
-                    .liveness_probe
-                    .as_ref()
-                    .and_then(|p| p.termination_grace_period_seconds)
+                // A deletion's grace period wins; a probe kill may use the probe's own.
+                let grace = deletion_grace
+                    .or_else(|| {
+                        c.liveness_probe
+                            .as_ref()
+                            .and_then(|p| p.termination_grace_period_seconds)
+                    })
                     .or(pod_grace)
                     .unwrap_or(30);
                 s.push_str(&format!(
