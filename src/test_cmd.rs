@@ -2,6 +2,7 @@
 //! per expectation and per scenario, and ends with `N passed, N failed`. Whole runs go to
 //! worker threads; each run stays single-threaded and deterministic.
 
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -178,10 +179,15 @@ fn options(scenario: &Scenario, seed: u64) -> RunOptions {
     }
 }
 
-/// Runs every (scenario, seed) pair on a pool of threads; results in job order.
-fn run_all(jobs: &[(Arc<Scenario>, u64)]) -> Vec<(RunResult, Duration)> {
+/// A finished run and its wall time, or the message of the panic that ended it (a kubesim bug).
+type Outcome = Result<(RunResult, Duration), String>;
+
+/// Runs every (scenario, seed) pair on a pool of threads; results in job order. A run that
+/// panics is reported as such instead of taking the other runs down.
+fn run_all(jobs: &[(Arc<Scenario>, u64)]) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(RunResult, Duration)>>> = Mutex::new(vec![None; jobs.len()]);
+    let results: Mutex<Vec<Outcome>> =
+        Mutex::new(vec![Err("the run did not finish".to_string()); jobs.len()]);
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len().max(1));
@@ -194,21 +200,25 @@ fn run_all(jobs: &[(Arc<Scenario>, u64)]) -> Vec<(RunResult, Duration)> {
                         break;
                     };
                     let started = Instant::now();
-                    let r = check_run(scenario, options(scenario, *seed));
-                    let took = started.elapsed();
+                    let r = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        check_run(scenario, options(scenario, *seed))
+                    }));
+                    let outcome = match r {
+                        Ok(r) => Ok((r, started.elapsed())),
+                        Err(p) => Err(p
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| p.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "a panic".to_string())),
+                    };
                     if let Ok(mut all) = results.lock() {
-                        all[i] = Some((r, took));
+                        all[i] = outcome;
                     }
                 }
             });
         }
     });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect()
+    results.into_inner().unwrap_or_default()
 }
 
 #[derive(Default)]
@@ -485,7 +495,22 @@ pub fn cmd_test(paths: Vec<PathBuf>, seeds: Option<Vec<u64>>, junit: Option<Path
                 t.suites.push(suite);
             }
             Planned::Run { scenario, seeds: s } => {
-                let runs: Vec<(RunResult, Duration)> = results.by_ref().take(s.len()).collect();
+                let mut runs: Vec<(RunResult, Duration)> = Vec::new();
+                for (seed, outcome) in s.iter().zip(results.by_ref()) {
+                    match outcome {
+                        Ok(r) => runs.push(r),
+                        Err(msg) => {
+                            println!("FAIL {file}: the run with seed {seed} panicked: {msg}");
+                            println!(
+                                "         this is a kubesim bug; reproduce: kubesim run {file} --seed {seed}"
+                            );
+                            t.failed += 1;
+                        }
+                    }
+                }
+                if runs.is_empty() {
+                    continue;
+                }
                 if seeds.is_some() {
                     report_seeds(&f.path, scenario, &runs, &mut t);
                 } else if let Some((run, took)) = runs.first() {
