@@ -27,6 +27,25 @@ fn every_bundled_scenario_passes_its_expectations() {
     assert!(!stdout.contains("without expectations"), "{stdout}");
 }
 
+/// The bar is `--seeds 1..50` (reports/test-seeds.md runs 1..300 in release); 20 seeds
+/// keep the debug test suite fast.
+#[test]
+fn every_bundled_scenario_passes_over_many_seeds() {
+    let (code, stdout, stderr) = kubesim(&["test", "scenarios/", "--seeds", "1..20"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        last_line(&stdout).ends_with(" passed, 0 failed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("run(s) in "), "{stdout}");
+    // Statistical expectations: a share of seeds, and a percentile pooled over all of them.
+    assert!(
+        stdout.contains("/20 seeds, at least 80% of seeds required)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pooled over 20 seeds required"), "{stdout}");
+}
+
 #[test]
 fn a_wrong_expectation_fails_with_a_diff_and_exit_code_1() {
     let (code, stdout, _) = kubesim(&["test", "tests/fixtures/deliberately-wrong.yaml"]);
