@@ -4,6 +4,7 @@
 pub mod api;
 pub mod behaviour;
 pub mod cluster;
+pub mod controller;
 pub mod diag;
 pub mod distribution;
 pub mod engine;

@@ -88,6 +88,9 @@ pub struct NodeRecord {
     pub pods: BTreeSet<PodId>,
     /// Whether the machine is up (a node-failure action turns it off).
     pub up: bool,
+    /// The Ready condition's status: the node lifecycle controller turns it Unknown when the
+    /// kubelet's heartbeats stop, the kubelet True again when they resume.
+    pub ready: ConditionStatus,
     pub created_at: SimTime,
 }
 

@@ -24,6 +24,8 @@ pub enum Event {
     Kubelet { node: NodeId, timer: KubeletTimer },
     /// A timed registry outage ends.
     RegistryRecovery,
+    /// A controller wake-up.
+    Controller(super::controllers::ControllerEvent),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

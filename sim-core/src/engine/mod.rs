@@ -3,6 +3,7 @@
 //! that records every visible change. Components never see the engine: they get `now` and the
 //! cluster state, and return what they want done.
 
+mod controllers;
 pub mod event;
 pub mod invariants;
 pub mod queue;
@@ -31,6 +32,7 @@ use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResu
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
+pub use controllers::ControllerEvent;
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
 pub use queue::{EventQueue, TimerId};
@@ -110,6 +112,7 @@ pub struct Simulation {
     events_processed: u64,
     stop: Option<StopReason>,
     out: KubeletOutput,
+    controllers: controllers::Controllers,
 }
 
 impl Simulation {
@@ -151,6 +154,7 @@ impl Simulation {
             events_processed: 0,
             stop: None,
             out: KubeletOutput::default(),
+            controllers: controllers::Controllers::new(scenario.controllers.clone()),
         };
         sim.cluster.kubelet_version = format!("v{}.0", scenario.kubernetes_version);
         for setup in &scenario.nodes {
@@ -279,6 +283,7 @@ impl Simulation {
                 self.kubelet_input(node, KubeletInput::Timer(timer));
             }
             Event::RegistryRecovery => self.set_registry(true),
+            Event::Controller(e) => self.controller_event(e),
         }
     }
 
@@ -321,9 +326,11 @@ impl Simulation {
             non_zero_requested: Resources::default(),
             pods: BTreeSet::new(),
             up: true,
+            ready: ConditionStatus::True,
             created_at: self.now,
         };
         let id = self.cluster.add_node(record);
+        self.node_registered(id);
         let mut rng = self.streams.stream(&format!("node/{name}/pleg"));
         let period = config.pleg_relist_period.as_nanos().max(1);
         let offset = SimDuration::from_nanos(uniform_below(&mut rng, period));
@@ -364,7 +371,7 @@ impl Simulation {
         } else {
             (
                 "NodeFailed",
-                "the node's kubelet stopped reporting; containers keep their last reported state (node lifecycle controller not simulated yet)",
+                "the node's kubelet stopped reporting; containers keep their last reported state",
             )
         };
         self.timeline.push(
@@ -378,23 +385,22 @@ impl Simulation {
             for (pod, change) in self.held.remove(&id).unwrap_or_default() {
                 self.deliver_watch(id, pod, change);
             }
+            self.node_heartbeats_resumed(id);
         } else {
             self.kubelet_input(id, KubeletInput::NodeDown);
+            self.node_heartbeats_stopped(id);
         }
     }
 
     fn set_unschedulable(&mut self, id: NodeId, cordon: bool) {
-        let node = self.cluster.node_mut(id);
-        if node.unschedulable == cordon {
+        if self.cluster.node(id).unschedulable == cordon {
             return;
         }
+        let from = crate::kubectl::describe::node_status(self.cluster.node(id));
+        let node = self.cluster.node_mut(id);
         node.unschedulable = cordon;
         let name = node.name.clone();
-        let (from, to) = if cordon {
-            ("Ready", "Ready,SchedulingDisabled")
-        } else {
-            ("Ready,SchedulingDisabled", "Ready")
-        };
+        let to = crate::kubectl::describe::node_status(node);
         self.timeline.push(
             TimelineRecord::new(self.now, "Node", "", &name, "Status")
                 .node(&name)
@@ -898,7 +904,17 @@ impl Simulation {
         for (pod, status) in out.statuses.drain(..) {
             if let Some(p) = self.cluster.pod_mut(pod) {
                 let terminal = status.phase.is_terminal() && !p.status.phase.is_terminal();
+                // The kubelet's status merge keeps conditions other components own
+                // (pkg/kubelet/status/status_manager.go mergePodStatus): DisruptionTarget.
+                let disruption = p.status.condition(ConditionType::DisruptionTarget).cloned();
                 p.status = status;
+                if let Some(c) = disruption
+                    && p.status
+                        .condition(ConditionType::DisruptionTarget)
+                        .is_none()
+                {
+                    p.status.conditions.push(c);
+                }
                 self.dirty.insert(pod);
                 if terminal {
                     // A Succeeded or Failed pod no longer uses its node's resources: the
@@ -959,6 +975,7 @@ impl Simulation {
         let Some(record) = self.cluster.remove_pod(id) else {
             return;
         };
+        self.controllers_pod_removed(&record);
         let forgotten = record
             .node
             .is_none_or(|n| self.kubelets[n.0 as usize].is_forgotten(id));

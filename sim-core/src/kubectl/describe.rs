@@ -469,13 +469,18 @@ fn node_ip(node: &NodeRecord) -> String {
     format!("10.0.0.{}", node.id.0 + 2)
 }
 
-/// The STATUS column. A failed node keeps `Ready` until the node lifecycle controller (not
-/// simulated yet) marks it `NotReady`/`Unknown`, as the API would show without that controller.
+/// The STATUS column (printers.go printNode): `Ready` only while the Ready condition is True,
+/// `,SchedulingDisabled` for a cordoned node.
 pub fn node_status(node: &NodeRecord) -> String {
-    if node.unschedulable {
-        "Ready,SchedulingDisabled".to_string()
+    let ready = if node.ready == crate::cluster::ConditionStatus::True {
+        "Ready"
     } else {
-        "Ready".to_string()
+        "NotReady"
+    };
+    if node.unschedulable {
+        format!("{ready},SchedulingDisabled")
+    } else {
+        ready.to_string()
     }
 }
 

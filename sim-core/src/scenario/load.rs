@@ -110,6 +110,7 @@ pub struct Scenario {
     pub registry: Registry,
     pub kubelet: KubeletConfig,
     pub control_plane: ControlPlaneTimings,
+    pub controllers: crate::controller::ControllerTimings,
     pub behaviours: Vec<BehaviourRule>,
     pub objects: Vec<LoadedObject>,
     pub actions: Vec<ScenarioAction>,
@@ -558,6 +559,8 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
     let t = &spec.timings;
     let defaults = KubeletConfig::default();
     let cp = ControlPlaneTimings::default();
+    let controllers =
+        crate::controller::ControllerTimings::for_version(&version).with(t.controllers.as_ref());
     Scenario {
         name: sf.metadata.name,
         description: sf.metadata.description,
@@ -583,6 +586,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             scheduling_latency: t.scheduling_latency.unwrap_or(cp.scheduling_latency),
             binding_latency: t.binding_latency.unwrap_or(cp.binding_latency),
         },
+        controllers,
         behaviours: spec.behaviours,
         objects,
         actions,

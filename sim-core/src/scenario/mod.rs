@@ -147,6 +147,24 @@ pub struct Timings {
     pub container_start: Option<SimDuration>,
     /// kubelet `serializeImagePulls` (default true).
     pub serialize_image_pulls: Option<bool>,
+    /// Controller-manager periods and reaction latencies.
+    pub controllers: Option<ControllerTimingsSpec>,
+}
+
+/// `timings.controllers`: every field defaults per the scenario's Kubernetes version.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ControllerTimingsSpec {
+    /// `--node-monitor-period` (default 5s).
+    pub node_monitor_period: Option<SimDuration>,
+    /// `--node-monitor-grace-period` (default 40s before 1.32, 50s from 1.32).
+    pub node_monitor_grace_period: Option<SimDuration>,
+    /// Kubelet lease renewal / `nodeStatusUpdateFrequency` (default 10s).
+    pub node_status_update_frequency: Option<SimDuration>,
+    /// Taint eviction controller reaction (default 10ms).
+    pub taint_eviction: Option<SimDuration>,
+    /// ReplicaSet controller reaction (default 10ms).
+    pub replica_set: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.

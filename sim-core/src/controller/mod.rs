@@ -1,0 +1,84 @@
+//! kube-controller-manager's controllers as pure components (pkg/controller/...). Each module
+//! holds one controller's rules: it reads the cluster state it is handed, with time only as a
+//! value, and returns what it wants done. The engine routes watch events and wake-ups to them
+//! after each controller's reaction latency and applies their answers.
+
+pub mod nodelifecycle;
+pub mod replicaset;
+pub mod tainteviction;
+
+use crate::time::SimDuration;
+
+/// Controller-manager and kubelet periods, and how long each controller takes to react to a
+/// watch event (informer delivery, work queue, the API call).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControllerTimings {
+    /// kube-controller-manager `--node-monitor-period` (5s).
+    pub node_monitor_period: SimDuration,
+    /// kube-controller-manager `--node-monitor-grace-period`: 40s before v1.32, 50s from v1.32
+    /// (kubernetes/kubernetes#126287).
+    pub node_monitor_grace_period: SimDuration,
+    /// The kubelet's lease renew interval and `nodeStatusUpdateFrequency` (10s).
+    pub node_status_update_frequency: SimDuration,
+    /// The taint eviction controller's reaction to a node taint change.
+    pub taint_eviction: SimDuration,
+    /// The ReplicaSet controller's reaction to a pod or ReplicaSet change.
+    pub replica_set: SimDuration,
+}
+
+impl ControllerTimings {
+    /// The defaults of the given Kubernetes minor version (`"1.33"`).
+    pub fn for_version(version: &str) -> ControllerTimings {
+        let minor = version
+            .split('.')
+            .nth(1)
+            .and_then(|m| m.parse::<u32>().ok())
+            .unwrap_or(33);
+        ControllerTimings {
+            node_monitor_period: SimDuration::from_secs(5),
+            node_monitor_grace_period: SimDuration::from_secs(if minor >= 32 { 50 } else { 40 }),
+            node_status_update_frequency: SimDuration::from_secs(10),
+            taint_eviction: SimDuration::from_millis(10),
+            replica_set: SimDuration::from_millis(10),
+        }
+    }
+}
+
+impl ControllerTimings {
+    /// These defaults with the scenario's `timings.controllers` overrides.
+    pub fn with(self, spec: Option<&crate::scenario::ControllerTimingsSpec>) -> Self {
+        let Some(s) = spec else {
+            return self;
+        };
+        ControllerTimings {
+            node_monitor_period: s.node_monitor_period.unwrap_or(self.node_monitor_period),
+            node_monitor_grace_period: s
+                .node_monitor_grace_period
+                .unwrap_or(self.node_monitor_grace_period),
+            node_status_update_frequency: s
+                .node_status_update_frequency
+                .unwrap_or(self.node_status_update_frequency),
+            taint_eviction: s.taint_eviction.unwrap_or(self.taint_eviction),
+            replica_set: s.replica_set.unwrap_or(self.replica_set),
+        }
+    }
+}
+
+impl Default for ControllerTimings {
+    fn default() -> Self {
+        Self::for_version(crate::scenario::DEFAULT_VERSION)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grace_period_follows_the_version() {
+        let g = |v| ControllerTimings::for_version(v).node_monitor_grace_period;
+        assert_eq!(g("1.31"), SimDuration::from_secs(40));
+        assert_eq!(g("1.32"), SimDuration::from_secs(50));
+        assert_eq!(g("1.33"), SimDuration::from_secs(50));
+    }
+}
