@@ -103,3 +103,151 @@ fn a_short_outage_changes_nothing() {
     assert!(first(&sim, "worker-1", "Status", "NotReady").is_none());
     assert!(sim.cluster().find_pod("default", "a").is_some());
 }
+
+fn web(image: &str, extra_spec: &str) -> String {
+    format!(
+        r#"
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {{name: web}}
+      spec:
+        replicas: 3
+        {extra_spec}
+        selector: {{matchLabels: {{app: web}}}}
+        template:
+          metadata: {{labels: {{app: web}}}}
+          spec:
+            containers:
+            - name: app
+              image: "{image}"
+              readinessProbe: {{httpGet: {{path: /, port: 80}}}}"#
+    )
+}
+
+fn deployment_scenario(behaviours: &str, actions: &str, extra_spec: &str) -> Arc<Scenario> {
+    scenario(
+        "1.33",
+        &format!(
+            "  behaviours:{behaviours}\n  workloads:\n  - manifest:{}\n  actions:{actions}",
+            web("nginx:1.27", extra_spec)
+        ),
+    )
+}
+
+fn web_pods(sim: &Simulation) -> Vec<&sim_core::cluster::PodRecord> {
+    sim.cluster()
+        .pods()
+        .filter(|p| p.name().starts_with("web-"))
+        .collect()
+}
+
+#[test]
+fn deployment_pods_are_named_after_their_replicaset_and_owned_by_it() {
+    let s = deployment_scenario(" []", " []", "");
+    let sim = run_to(&s, "30s");
+    let rs: Vec<_> = sim.workloads().replica_sets().collect();
+    assert_eq!(rs.len(), 1);
+    let rs_name = rs[0].name();
+    let hash = &rs[0].object.spec.template.metadata.labels["pod-template-hash"];
+    assert_eq!(rs_name, format!("web-{hash}"));
+    let pods = web_pods(&sim);
+    assert_eq!(pods.len(), 3);
+    for p in pods {
+        let suffix = p
+            .name()
+            .strip_prefix(&format!("{rs_name}-"))
+            .expect("prefix");
+        assert_eq!(suffix.len(), 5);
+        assert!(
+            suffix
+                .bytes()
+                .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+        );
+        let owner = &p.pod.metadata.owner_references[0];
+        assert_eq!(
+            (owner.kind.as_str(), owner.uid.as_str()),
+            ("ReplicaSet", rs[0].uid.as_str())
+        );
+    }
+    let d = sim.workloads().deployments().next().expect("deployment");
+    assert_eq!(d.status.available_replicas, 3);
+}
+
+#[test]
+fn a_lost_node_s_pods_are_replaced_after_the_toleration() {
+    let s = deployment_scenario(" []", "\n  - {at: 60s, nodeFailure: {node: worker-1}}", "");
+    let sim = run_to(&s, "8m");
+    let pods = web_pods(&sim);
+    // The pod on worker-1 is Terminating; three others run.
+    let terminating: Vec<_> = pods.iter().filter(|p| p.deletion.is_some()).collect();
+    let active: Vec<_> = pods.iter().filter(|p| p.deletion.is_none()).collect();
+    assert_eq!(
+        active.len(),
+        3,
+        "{:?}",
+        pods.iter().map(|p| p.name()).collect::<Vec<_>>()
+    );
+    assert!(
+        active
+            .iter()
+            .all(|p| p.node != terminating.first().and_then(|t| t.node))
+    );
+    let d = sim.workloads().deployments().next().expect("deployment");
+    assert_eq!(d.status.available_replicas, 3);
+}
+
+#[test]
+fn rolling_update_with_unready_new_pods_stalls_and_times_out() {
+    let s = deployment_scenario(
+        "\n  - {name: never-ready, match: {image: \"nginx:1.28\"}, readyAfter: 1000h}",
+        &format!(
+            "\n  - at: 60s\n    apply:\n      manifest:{}",
+            web("nginx:1.28", "progressDeadlineSeconds: 120\n        strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}")
+                .replace("\n      ", "\n          ")
+        ),
+        "progressDeadlineSeconds: 120\n        strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}",
+    );
+    let sim = run_to(&s, "5m");
+    // maxSurge 1, maxUnavailable 0: one new pod, all three old ones kept.
+    let rs: Vec<_> = sim.workloads().replica_sets().collect();
+    assert_eq!(rs.len(), 2);
+    assert_eq!(rs[0].object.spec.replicas, Some(3));
+    assert_eq!(rs[1].object.spec.replicas, Some(1));
+    let d = sim.workloads().deployments().next().expect("deployment");
+    let c = d
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.reason == "ProgressDeadlineExceeded")
+        .expect("timed out");
+    assert!(!c.status);
+    // Deadline counted from the last progress (the new pod created just after 60s).
+    let at_ = c.last_update_time;
+    assert!(at_ > at("3m") && at_ < at("3m2s"), "{at_:?}");
+}
+
+#[test]
+fn scale_down_deletes_pods_and_a_completed_rollout_replaces_every_pod() {
+    let s = deployment_scenario(
+        " []",
+        &format!(
+            "\n  - {{at: 30s, scale: {{kind: Deployment, name: web, replicas: 1}}}}\n  - at: 60s\n    apply:\n      manifest:{}",
+            web("nginx:1.28", "replicas: 1")
+                .replace("replicas: 3\n        ", "")
+                .replace("\n      ", "\n          ")
+        ),
+        "",
+    );
+    let sim = run_to(&s, "40s");
+    assert_eq!(
+        web_pods(&sim)
+            .iter()
+            .filter(|p| p.deletion.is_none())
+            .count(),
+        1
+    );
+    let sim = run_to(&s, "3m");
+    let pods = web_pods(&sim);
+    assert_eq!(pods.len(), 1);
+    assert!(pods[0].pod.spec.containers[0].image.ends_with("nginx:1.28"));
+}

@@ -3,9 +3,11 @@
 //! value, and returns what it wants done. The engine routes watch events and wake-ups to them
 //! after each controller's reaction latency and applies their answers.
 
+pub mod deployment;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod tainteviction;
+pub mod workloads;
 
 use crate::time::SimDuration;
 
@@ -24,6 +26,8 @@ pub struct ControllerTimings {
     pub taint_eviction: SimDuration,
     /// The ReplicaSet controller's reaction to a pod or ReplicaSet change.
     pub replica_set: SimDuration,
+    /// The Deployment controller's reaction to a Deployment or ReplicaSet change.
+    pub deployment: SimDuration,
 }
 
 impl ControllerTimings {
@@ -40,6 +44,7 @@ impl ControllerTimings {
             node_status_update_frequency: SimDuration::from_secs(10),
             taint_eviction: SimDuration::from_millis(10),
             replica_set: SimDuration::from_millis(10),
+            deployment: SimDuration::from_millis(10),
         }
     }
 }
@@ -60,6 +65,7 @@ impl ControllerTimings {
                 .unwrap_or(self.node_status_update_frequency),
             taint_eviction: s.taint_eviction.unwrap_or(self.taint_eviction),
             replica_set: s.replica_set.unwrap_or(self.replica_set),
+            deployment: s.deployment.unwrap_or(self.deployment),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! their answers into API writes, timeline records and wake-ups.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Event, Simulation, TimerId};
 use crate::api::TaintEffect;
@@ -10,6 +11,7 @@ use crate::cluster::{ConditionStatus, ConditionType, EventType, NodeId, PodId, P
 use crate::controller::ControllerTimings;
 use crate::controller::nodelifecycle::{self as nlc};
 use crate::controller::tainteviction::{self, Eviction};
+use crate::controller::workloads::{DeploymentId, ReplicaSetId, Workloads};
 use crate::kubectl::describe::node_status;
 use crate::rng::uniform_below;
 use crate::scheduler::ClusterEvent;
@@ -25,6 +27,8 @@ pub enum ControllerEvent {
     NodeStatus(NodeId),
     /// A pod's NoExecute toleration runs out.
     TaintEviction(PodId),
+    ReplicaSetSync(ReplicaSetId),
+    DeploymentSync(DeploymentId),
 }
 
 /// The node lifecycle controller's view of one node.
@@ -39,9 +43,13 @@ struct NodeHealth {
 /// Controller state the engine keeps between wake-ups.
 #[derive(Debug, Default)]
 pub(super) struct Controllers {
-    timings: ControllerTimings,
+    pub(super) timings: ControllerTimings,
     nodes: BTreeMap<NodeId, NodeHealth>,
     evictions: BTreeMap<PodId, TimerId>,
+    pub(super) workloads: Workloads,
+    /// The earliest pending sync of each workload (later duplicates are harmless re-syncs).
+    pub(super) rs_pending: BTreeMap<ReplicaSetId, SimTime>,
+    pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
 }
 
 impl Controllers {
@@ -59,6 +67,8 @@ impl Simulation {
             ControllerEvent::NodeMonitor(node) => self.monitor_node(node),
             ControllerEvent::NodeStatus(node) => self.post_node_ready(node),
             ControllerEvent::TaintEviction(pod) => self.taint_evict(pod),
+            ControllerEvent::ReplicaSetSync(rs) => self.sync_replica_set(rs),
+            ControllerEvent::DeploymentSync(d) => self.sync_deployment(d),
         }
     }
 
@@ -414,6 +424,10 @@ impl Simulation {
     pub(super) fn controllers_pod_removed(&mut self, record: &PodRecord) {
         if let Some(id) = self.controllers.evictions.remove(&record.id) {
             self.queue.cancel(id);
+        }
+        if !self.controllers.workloads.is_empty() {
+            let pod = Arc::clone(&record.pod);
+            self.workload_pod_changed(&pod);
         }
     }
 }

@@ -7,6 +7,7 @@ mod controllers;
 pub mod event;
 pub mod invariants;
 pub mod queue;
+mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -471,12 +472,12 @@ impl Simulation {
                 ));
                 self.priority_classes.insert(name, pc.clone());
             }
+            other if self.create_workload(other) => {}
             other => {
                 let kind = other.kind();
                 let name = other.name().to_string();
                 let why = match kind {
-                    "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
-                    | "CronJob" => {
+                    "StatefulSet" | "DaemonSet" | "Job" | "CronJob" => {
                         format!(
                             "{kind} accepted; its controller is not simulated yet, so it creates no pods"
                         )
@@ -1097,6 +1098,7 @@ impl Simulation {
                     self.apply_object(o);
                 }
             }
+            ActionKind::Delete(d) if self.delete_workload(d) => {}
             ActionKind::Delete(d) => {
                 if d.kind != "Pod" {
                     self.note(format!(
@@ -1114,6 +1116,7 @@ impl Simulation {
                     None => self.note(format!("Error from server (NotFound): pods \"{}\" not found", d.name)),
                 }
             }
+            ActionKind::Scale(s) if self.scale_workload(s) => {}
             ActionKind::Scale(s) => self.note(format!(
                 "scale {}/{} to {}: the {} controller is not simulated yet, so the replica count has no effect",
                 s.kind, s.name, s.replicas, s.kind
@@ -1218,6 +1221,9 @@ impl Simulation {
     }
 
     fn apply_object(&mut self, obj: &LoadedObject) {
+        if self.apply_workload(obj) {
+            return;
+        }
         let crate::api::Object::Pod(new) = &obj.object else {
             self.note(format!(
                 "apply {} {}: updates of this kind are not simulated yet",
@@ -1388,6 +1394,7 @@ impl Simulation {
     /// Turns the changes of the pods touched in this batch into timeline records.
     fn end_batch(&mut self) {
         let dirty = std::mem::take(&mut self.dirty);
+        self.workload_pods_changed(&dirty);
         for id in dirty {
             self.diff_pod(id);
         }

@@ -165,6 +165,8 @@ pub struct ControllerTimingsSpec {
     pub taint_eviction: Option<SimDuration>,
     /// ReplicaSet controller reaction (default 10ms).
     pub replica_set: Option<SimDuration>,
+    /// Deployment controller reaction (default 10ms).
+    pub deployment: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.

@@ -1,0 +1,199 @@
+//! The workload objects the controllers manage, as the API server holds them: spec, uid,
+//! creation time and the status the controllers write.
+
+use std::collections::BTreeMap;
+
+use crate::api::{Deployment, ReplicaSet};
+use crate::rng::SimRng;
+use crate::time::SimTime;
+
+use super::deployment::DeploymentStatus;
+use super::replicaset::ReplicaSetStatus;
+
+/// Dense id of a ReplicaSet, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReplicaSetId(pub u32);
+
+/// Dense id of a Deployment, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeploymentId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct ReplicaSetRecord {
+    pub id: ReplicaSetId,
+    pub object: ReplicaSet,
+    pub uid: String,
+    pub created_at: SimTime,
+    pub status: ReplicaSetStatus,
+    /// The owning Deployment, for ReplicaSets a Deployment created.
+    pub owner: Option<DeploymentId>,
+    /// The API server's generateName stream for this ReplicaSet's pods.
+    pub names: SimRng,
+}
+
+impl ReplicaSetRecord {
+    pub fn namespace(&self) -> &str {
+        self.object
+            .metadata
+            .namespace
+            .as_deref()
+            .unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        self.object.metadata.name.as_deref().unwrap_or("")
+    }
+
+    pub fn replicas(&self) -> i32 {
+        self.object.spec.replicas.unwrap_or(1)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DeploymentRecord {
+    pub id: DeploymentId,
+    pub object: Deployment,
+    pub uid: String,
+    pub created_at: SimTime,
+    pub status: DeploymentStatus,
+}
+
+impl DeploymentRecord {
+    pub fn namespace(&self) -> &str {
+        self.object
+            .metadata
+            .namespace
+            .as_deref()
+            .unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        self.object.metadata.name.as_deref().unwrap_or("")
+    }
+
+    pub fn replicas(&self) -> i32 {
+        self.object.spec.replicas.unwrap_or(1)
+    }
+}
+
+/// Every ReplicaSet and Deployment, by id and by (namespace, name).
+#[derive(Clone, Debug, Default)]
+pub struct Workloads {
+    replica_sets: Vec<Option<ReplicaSetRecord>>,
+    rs_index: BTreeMap<(String, String), ReplicaSetId>,
+    deployments: Vec<Option<DeploymentRecord>>,
+    deployment_index: BTreeMap<(String, String), DeploymentId>,
+    by_uid: BTreeMap<String, Owner>,
+}
+
+/// A controller a pod or ReplicaSet can point at.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Owner {
+    ReplicaSet(ReplicaSetId),
+    Deployment(DeploymentId),
+}
+
+impl Workloads {
+    pub fn add_replica_set(&mut self, mut record: ReplicaSetRecord) -> ReplicaSetId {
+        let id = ReplicaSetId(self.replica_sets.len() as u32);
+        record.id = id;
+        self.rs_index.insert(
+            (record.namespace().to_string(), record.name().to_string()),
+            id,
+        );
+        self.by_uid
+            .insert(record.uid.clone(), Owner::ReplicaSet(id));
+        self.replica_sets.push(Some(record));
+        id
+    }
+
+    pub fn remove_replica_set(&mut self, id: ReplicaSetId) -> Option<ReplicaSetRecord> {
+        let record = self.replica_sets.get_mut(id.0 as usize)?.take()?;
+        self.rs_index
+            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        self.by_uid.remove(&record.uid);
+        Some(record)
+    }
+
+    pub fn add_deployment(&mut self, mut record: DeploymentRecord) -> DeploymentId {
+        let id = DeploymentId(self.deployments.len() as u32);
+        record.id = id;
+        self.deployment_index.insert(
+            (record.namespace().to_string(), record.name().to_string()),
+            id,
+        );
+        self.by_uid
+            .insert(record.uid.clone(), Owner::Deployment(id));
+        self.deployments.push(Some(record));
+        id
+    }
+
+    pub fn remove_deployment(&mut self, id: DeploymentId) -> Option<DeploymentRecord> {
+        let record = self.deployments.get_mut(id.0 as usize)?.take()?;
+        self.deployment_index
+            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        self.by_uid.remove(&record.uid);
+        Some(record)
+    }
+
+    /// Whether no workload exists (the pod informers then have nobody to tell).
+    pub fn is_empty(&self) -> bool {
+        self.by_uid.is_empty()
+    }
+
+    pub fn replica_set(&self, id: ReplicaSetId) -> Option<&ReplicaSetRecord> {
+        self.replica_sets
+            .get(id.0 as usize)
+            .and_then(Option::as_ref)
+    }
+
+    pub fn replica_set_mut(&mut self, id: ReplicaSetId) -> Option<&mut ReplicaSetRecord> {
+        self.replica_sets
+            .get_mut(id.0 as usize)
+            .and_then(Option::as_mut)
+    }
+
+    pub fn deployment(&self, id: DeploymentId) -> Option<&DeploymentRecord> {
+        self.deployments.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    pub fn deployment_mut(&mut self, id: DeploymentId) -> Option<&mut DeploymentRecord> {
+        self.deployments
+            .get_mut(id.0 as usize)
+            .and_then(Option::as_mut)
+    }
+
+    pub fn find_replica_set(&self, namespace: &str, name: &str) -> Option<ReplicaSetId> {
+        self.rs_index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    pub fn find_deployment(&self, namespace: &str, name: &str) -> Option<DeploymentId> {
+        self.deployment_index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    pub fn owner_by_uid(&self, uid: &str) -> Option<Owner> {
+        self.by_uid.get(uid).copied()
+    }
+
+    /// ReplicaSets in creation order.
+    pub fn replica_sets(&self) -> impl Iterator<Item = &ReplicaSetRecord> {
+        self.replica_sets.iter().filter_map(Option::as_ref)
+    }
+
+    /// Deployments in creation order.
+    pub fn deployments(&self) -> impl Iterator<Item = &DeploymentRecord> {
+        self.deployments.iter().filter_map(Option::as_ref)
+    }
+
+    /// The ReplicaSets a Deployment owns, in creation order.
+    pub fn owned_by(&self, d: DeploymentId) -> Vec<ReplicaSetId> {
+        self.replica_sets()
+            .filter(|r| r.owner == Some(d))
+            .map(|r| r.id)
+            .collect()
+    }
+}

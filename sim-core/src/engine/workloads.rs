@@ -1,0 +1,1103 @@
+//! Routing for the workload controllers: ReplicaSet (replica_set.go syncReplicaSet) and
+//! Deployment (deployment_controller.go syncDeployment, rolling.go, recreate.go, sync.go,
+//! progress.go). The arithmetic lives in `crate::controller`; this file reads the cluster,
+//! writes the objects and schedules the next syncs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::Simulation;
+use super::controllers::ControllerEvent;
+use crate::api::{Deployment, DeploymentStrategyType, OwnerReference, Pod, ReplicaSet};
+use crate::cluster::{EventType, PodId, PodRecord};
+use crate::controller::deployment::{
+    self as dep, DeploymentConditionType as Cond, DeploymentStatus, RsCounts,
+};
+use crate::controller::replicaset::{self as rsc, RankedPod, ReplicaSetStatus};
+use crate::controller::workloads::{
+    DeploymentId, DeploymentRecord, Owner, ReplicaSetId, ReplicaSetRecord,
+};
+use crate::manifest::LoadedObject;
+use crate::time::{SimDuration, SimTime};
+use crate::timeline::TimelineRecord;
+
+/// metav1.GetControllerOf.
+fn controller_ref(meta: &crate::api::ObjectMeta) -> Option<&OwnerReference> {
+    meta.owner_references
+        .iter()
+        .find(|o| o.controller == Some(true))
+}
+
+fn owner_reference(kind: &str, name: &str, uid: &str) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: kind.into(),
+        name: name.into(),
+        uid: uid.into(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+fn revision(meta: &crate::api::ObjectMeta) -> i64 {
+    meta.annotations
+        .get(dep::REVISION_ANNOTATION)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The template with the pod-template-hash label removed (EqualIgnoreHash).
+fn template_without_hash(t: &crate::api::PodTemplateSpec) -> crate::api::PodTemplateSpec {
+    let mut t = t.clone();
+    t.metadata.labels.remove(dep::POD_TEMPLATE_HASH);
+    t
+}
+
+impl Simulation {
+    pub fn workloads(&self) -> &crate::controller::workloads::Workloads {
+        &self.controllers.workloads
+    }
+
+    /// A ReplicaSet or Deployment from a manifest or an action. Returns false for other kinds.
+    pub(super) fn create_workload(&mut self, obj: &crate::api::Object) -> bool {
+        match obj {
+            crate::api::Object::ReplicaSet(rs) => {
+                let mut rs = rs.clone();
+                rs.metadata
+                    .namespace
+                    .get_or_insert_with(|| "default".into());
+                self.add_replica_set(rs, None);
+                true
+            }
+            crate::api::Object::Deployment(d) => {
+                let mut d = d.clone();
+                d.metadata.namespace.get_or_insert_with(|| "default".into());
+                self.add_deployment(d);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn already_exists(&mut self, kind: &'static str, resource: &str, ns: &str, name: &str) {
+        self.timeline.push(
+            TimelineRecord::new(self.now, kind, ns, name, "Note")
+                .reason("AlreadyExists")
+                .message(format!(
+                    "Error from server (AlreadyExists): {resource} \"{name}\" already exists"
+                )),
+        );
+    }
+
+    fn add_replica_set(
+        &mut self,
+        rs: ReplicaSet,
+        owner: Option<DeploymentId>,
+    ) -> Option<ReplicaSetId> {
+        let ns = rs.metadata.namespace.clone().unwrap_or_default();
+        let name = rs.metadata.name.clone().unwrap_or_default();
+        if self
+            .controllers
+            .workloads
+            .find_replica_set(&ns, &name)
+            .is_some()
+        {
+            self.already_exists("ReplicaSet", "replicasets.apps", &ns, &name);
+            return None;
+        }
+        let uid = self.cluster.next_uid();
+        let names = self
+            .streams
+            .stream(&format!("replicaset/{ns}/{name}/pod-names"));
+        let id = self
+            .controllers
+            .workloads
+            .add_replica_set(ReplicaSetRecord {
+                id: ReplicaSetId(0),
+                object: rs,
+                uid,
+                created_at: self.now,
+                status: ReplicaSetStatus::default(),
+                owner,
+                names,
+            });
+        self.timeline.push(TimelineRecord::new(
+            self.now,
+            "ReplicaSet",
+            &ns,
+            &name,
+            "Created",
+        ));
+        self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+        Some(id)
+    }
+
+    fn add_deployment(&mut self, d: Deployment) {
+        let ns = d.metadata.namespace.clone().unwrap_or_default();
+        let name = d.metadata.name.clone().unwrap_or_default();
+        if self
+            .controllers
+            .workloads
+            .find_deployment(&ns, &name)
+            .is_some()
+        {
+            self.already_exists("Deployment", "deployments.apps", &ns, &name);
+            return;
+        }
+        let uid = self.cluster.next_uid();
+        let id = self.controllers.workloads.add_deployment(DeploymentRecord {
+            id: DeploymentId(0),
+            object: d,
+            uid,
+            created_at: self.now,
+            status: DeploymentStatus::default(),
+        });
+        self.timeline.push(TimelineRecord::new(
+            self.now,
+            "Deployment",
+            &ns,
+            &name,
+            "Created",
+        ));
+        self.schedule_deployment_sync(id, self.now + self.controllers.timings.deployment);
+    }
+
+    fn schedule_rs_sync(&mut self, id: ReplicaSetId, at: SimTime) {
+        if self
+            .controllers
+            .rs_pending
+            .get(&id)
+            .is_some_and(|&t| t <= at)
+        {
+            return;
+        }
+        self.controllers.rs_pending.insert(id, at);
+        self.queue.schedule(
+            at,
+            super::Event::Controller(ControllerEvent::ReplicaSetSync(id)),
+        );
+    }
+
+    fn schedule_deployment_sync(&mut self, id: DeploymentId, at: SimTime) {
+        if self
+            .controllers
+            .deployment_pending
+            .get(&id)
+            .is_some_and(|&t| t <= at)
+        {
+            return;
+        }
+        self.controllers.deployment_pending.insert(id, at);
+        self.queue.schedule(
+            at,
+            super::Event::Controller(ControllerEvent::DeploymentSync(id)),
+        );
+    }
+
+    /// The pod informers of the workload controllers: a changed pod wakes its owner.
+    pub(super) fn workload_pod_changed(&mut self, pod: &Pod) {
+        let Some(r) = controller_ref(&pod.metadata) else {
+            return;
+        };
+        if let Some(Owner::ReplicaSet(id)) = self.controllers.workloads.owner_by_uid(&r.uid) {
+            self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+        }
+    }
+
+    pub(super) fn workload_pods_changed(&mut self, pods: &std::collections::BTreeSet<PodId>) {
+        if self.controllers.workloads.is_empty() {
+            return;
+        }
+        for &id in pods {
+            if let Some(pod) = self.cluster.pod(id).map(|p| Arc::clone(&p.pod)) {
+                self.workload_pod_changed(&pod);
+            }
+        }
+    }
+
+    // --- ReplicaSet ------------------------------------------------------------------------------
+
+    pub(super) fn sync_replica_set(&mut self, id: ReplicaSetId) {
+        if self.controllers.rs_pending.get(&id) == Some(&self.now) {
+            self.controllers.rs_pending.remove(&id);
+        }
+        let Some(rec) = self.controllers.workloads.replica_set(id) else {
+            return;
+        };
+        let ns = rec.namespace().to_string();
+        let name = rec.name().to_string();
+        let uid = rec.uid.clone();
+        let want = rec.replicas().max(0) as usize;
+        let min_ready = rec.object.spec.min_ready_seconds;
+        let selector = rec.object.spec.selector.clone();
+        let template_labels = rec.object.spec.template.metadata.labels.clone();
+        let owner = rec.owner;
+        // ClaimPods: own pods, adopt matching active orphans.
+        let mut owned = Vec::new();
+        let mut orphans = Vec::new();
+        for p in self.cluster.pods().filter(|p| p.namespace() == ns) {
+            match controller_ref(&p.pod.metadata) {
+                Some(r) if r.uid == uid => owned.push(p.id),
+                Some(_) => {}
+                None => {
+                    if rsc::is_pod_active(p)
+                        && crate::api::selector_matches(selector.as_ref(), &p.pod.metadata.labels)
+                    {
+                        orphans.push(p.id);
+                    }
+                }
+            }
+        }
+        for pid in orphans {
+            if let Some(p) = self.cluster.pod_mut(pid) {
+                Arc::make_mut(&mut p.pod)
+                    .metadata
+                    .owner_references
+                    .push(owner_reference("ReplicaSet", &name, &uid));
+                owned.push(pid);
+            }
+        }
+        owned.sort();
+        let active: Vec<PodId> = owned
+            .iter()
+            .copied()
+            .filter(|p| self.cluster.pod(*p).is_some_and(rsc::is_pod_active))
+            .collect();
+        let status = {
+            let pods: Vec<&PodRecord> =
+                active.iter().filter_map(|p| self.cluster.pod(*p)).collect();
+            ReplicaSetStatus {
+                replicas: pods.len() as i32,
+                fully_labeled_replicas: pods
+                    .iter()
+                    .filter(|p| {
+                        template_labels
+                            .iter()
+                            .all(|(k, v)| p.pod.metadata.labels.get(k) == Some(v))
+                    })
+                    .count() as i32,
+                ready_replicas: pods.iter().filter(|p| rsc::is_pod_ready(p)).count() as i32,
+                available_replicas: pods
+                    .iter()
+                    .filter(|p| rsc::is_pod_available(p, min_ready, self.now))
+                    .count() as i32,
+            }
+        };
+        if active.len() < want {
+            let n = (want - active.len()).min(rsc::BURST_REPLICAS);
+            for _ in 0..n {
+                self.create_replica_set_pod(id);
+            }
+        } else if active.len() > want {
+            let diff = (active.len() - want).min(rsc::BURST_REPLICAS);
+            let victims = self.pods_to_delete(&active, owner, &uid, diff);
+            for pid in victims {
+                let Some(pod_name) = self.cluster.pod(pid).map(|p| p.name().to_string()) else {
+                    continue;
+                };
+                self.record_event(
+                    "ReplicaSet",
+                    &ns,
+                    &name,
+                    EventType::Normal,
+                    "SuccessfulDelete",
+                    format!("Deleted pod: {pod_name}"),
+                    rsc::SOURCE,
+                    "",
+                );
+                self.delete_pod(pid, None, rsc::SOURCE);
+            }
+        }
+        let old = self
+            .controllers
+            .workloads
+            .replica_set(id)
+            .map(|r| r.status.clone())
+            .unwrap_or_default();
+        if old != status {
+            self.timeline.push(
+                TimelineRecord::new(self.now, "ReplicaSet", &ns, &name, "Status")
+                    .change(rs_status_text(&old, want), rs_status_text(&status, want)),
+            );
+            if let Some(r) = self.controllers.workloads.replica_set_mut(id) {
+                r.status = status.clone();
+            }
+            if let Some(d) = owner {
+                self.schedule_deployment_sync(d, self.now + self.controllers.timings.deployment);
+            }
+        }
+        // replica_set.go: "Resync the ReplicaSet after MinReadySeconds as a last line of
+        // defense to guard against clock-skew."
+        if min_ready > 0 && status.ready_replicas != status.available_replicas {
+            let at = self.now + SimDuration::from_secs(min_ready as u64);
+            self.schedule_rs_sync(id, at);
+        }
+    }
+
+    /// getPodsToDelete with the related pods of every ReplicaSet of the same owner.
+    fn pods_to_delete(
+        &self,
+        active: &[PodId],
+        owner: Option<DeploymentId>,
+        uid: &str,
+        diff: usize,
+    ) -> Vec<PodId> {
+        let related_uids: Vec<String> = match owner {
+            Some(d) => self
+                .controllers
+                .workloads
+                .owned_by(d)
+                .into_iter()
+                .filter_map(|r| {
+                    self.controllers
+                        .workloads
+                        .replica_set(r)
+                        .map(|r| r.uid.clone())
+                })
+                .collect(),
+            None => vec![uid.to_string()],
+        };
+        let mut on_node: BTreeMap<String, usize> = BTreeMap::new();
+        for p in self.cluster.pods().filter(|p| rsc::is_pod_active(p)) {
+            if controller_ref(&p.pod.metadata).is_some_and(|r| related_uids.contains(&r.uid)) {
+                *on_node.entry(self.node_name_of(p)).or_default() += 1;
+            }
+        }
+        let ranked: Vec<(RankedPod, usize)> = active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let p = self.cluster.pod(*id)?;
+                let node = self.node_name_of(p);
+                let rank = on_node.get(&node).copied().unwrap_or(0);
+                Some((RankedPod::of(p, &node, rank), i))
+            })
+            .collect();
+        rsc::pods_to_delete(ranked, diff, self.now)
+            .into_iter()
+            .map(|i| active[i])
+            .collect()
+    }
+
+    fn node_name_of(&self, p: &PodRecord) -> String {
+        p.node
+            .map(|n| self.cluster.node(n).name.clone())
+            .unwrap_or_default()
+    }
+
+    /// GetPodFromTemplate + the API server's generateName and Pod defaulting.
+    fn create_replica_set_pod(&mut self, id: ReplicaSetId) {
+        let Some(rec) = self.controllers.workloads.replica_set_mut(id) else {
+            return;
+        };
+        let ns = rec.namespace().to_string();
+        let rs_name = rec.name().to_string();
+        let base = format!("{rs_name}-");
+        let template = rec.object.spec.template.clone();
+        let owner = owner_reference("ReplicaSet", &rs_name, &rec.uid);
+        let mut name = rsc::generate_name(&base, &mut rec.names);
+        while self.cluster.find_pod(&ns, &name).is_some() {
+            let Some(rec) = self.controllers.workloads.replica_set_mut(id) else {
+                return;
+            };
+            name = rsc::generate_name(&base, &mut rec.names);
+        }
+        let mut pod = Pod {
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            metadata: crate::api::ObjectMeta {
+                name: Some(name.clone()),
+                generate_name: Some(base),
+                namespace: Some(ns.clone()),
+                labels: template.metadata.labels,
+                annotations: template.metadata.annotations,
+                owner_references: vec![owner],
+                finalizers: template.metadata.finalizers,
+                ..Default::default()
+            },
+            spec: template.spec,
+        };
+        crate::api::defaults::default_pod(&mut pod);
+        self.record_event(
+            "ReplicaSet",
+            &ns,
+            &rs_name,
+            EventType::Normal,
+            "SuccessfulCreate",
+            format!("Created pod: {name}"),
+            rsc::SOURCE,
+            "",
+        );
+        self.create_pod(&pod);
+    }
+
+    // --- Deployment ------------------------------------------------------------------------------
+
+    pub(super) fn sync_deployment(&mut self, id: DeploymentId) {
+        if self.controllers.deployment_pending.get(&id) == Some(&self.now) {
+            self.controllers.deployment_pending.remove(&id);
+        }
+        let Some(rec) = self.controllers.workloads.deployment(id) else {
+            return;
+        };
+        let d = rec.object.clone();
+        let d_name = rec.name().to_string();
+        let ns = rec.namespace().to_string();
+        let old_status = rec.status.clone();
+        let mut status = old_status.clone();
+        let replicas = d.spec.replicas.unwrap_or(1);
+        let owned = self.controllers.workloads.owned_by(id);
+        let template = d.spec.template.clone();
+        let new_rs = owned.iter().copied().find(|r| {
+            self.controllers
+                .workloads
+                .replica_set(*r)
+                .is_some_and(|r| template_without_hash(&r.object.spec.template) == template)
+        });
+        let mut old: Vec<ReplicaSetId> = owned
+            .iter()
+            .copied()
+            .filter(|r| Some(*r) != new_rs)
+            .collect();
+        old.sort_by_key(|r| {
+            self.controllers
+                .workloads
+                .replica_set(*r)
+                .map(|r| (r.created_at, r.name().to_string()))
+        });
+        let max_old_revision = old
+            .iter()
+            .filter_map(|r| self.controllers.workloads.replica_set(*r))
+            .map(|r| revision(&r.object.metadata))
+            .max()
+            .unwrap_or(0);
+        let has_deadline = d.spec.progress_deadline_seconds.is_some();
+        let spec_of = |s: &Self, r: ReplicaSetId| {
+            s.controllers
+                .workloads
+                .replica_set(r)
+                .map(|r| r.replicas())
+                .unwrap_or(0)
+        };
+
+        if d.spec.paused {
+            // sync(): a paused Deployment only scales; no rollout starts.
+            if let Some(n) = new_rs
+                && old.iter().all(|r| spec_of(self, *r) == 0)
+            {
+                self.scale_replica_set(n, replicas, id);
+            }
+            self.finish_deployment_sync(id, &d, new_rs, &old, old_status, status);
+            return;
+        }
+
+        let new_rs = match new_rs {
+            Some(n) => {
+                let rev = max_old_revision + 1;
+                if let Some(r) = self.controllers.workloads.replica_set_mut(n)
+                    && revision(&r.object.metadata) < rev
+                {
+                    r.object
+                        .metadata
+                        .annotations
+                        .insert(dep::REVISION_ANNOTATION.into(), rev.to_string());
+                }
+                if has_deadline && status.condition(Cond::Progressing).is_none() {
+                    let rs_name = self.rs_name(n);
+                    status.set_condition(dep::condition(
+                        Cond::Progressing,
+                        true,
+                        "FoundNewReplicaSet",
+                        format!("Found new replica set \"{rs_name}\""),
+                        self.now,
+                    ));
+                }
+                n
+            }
+            None => {
+                let recreate = d.spec.strategy.type_ == Some(DeploymentStrategyType::Recreate);
+                if recreate
+                    && (old.iter().any(|r| spec_of(self, *r) > 0) || self.old_pods_running(&old))
+                {
+                    // rolloutRecreate: old ReplicaSets go to zero and their pods must be gone
+                    // before the new ReplicaSet is created.
+                    for r in old.clone() {
+                        self.scale_replica_set(r, 0, id);
+                    }
+                    self.finish_deployment_sync(id, &d, None, &old, old_status, status);
+                    return;
+                }
+                let all: i32 = old.iter().map(|r| spec_of(self, *r)).sum();
+                let size = dep::new_rs_new_replicas(&d, all, 0);
+                let Some(n) = self.create_new_replica_set(id, &d, size, max_old_revision + 1)
+                else {
+                    return;
+                };
+                if has_deadline {
+                    let rs_name = self.rs_name(n);
+                    status.set_condition(dep::condition(
+                        Cond::Progressing,
+                        true,
+                        "NewReplicaSetCreated",
+                        format!("Created new replica set \"{rs_name}\""),
+                        self.now,
+                    ));
+                }
+                if size > 0 {
+                    let rs_name = self.rs_name(n);
+                    self.record_event(
+                        "Deployment",
+                        &ns,
+                        &d_name,
+                        EventType::Normal,
+                        "ScalingReplicaSet",
+                        format!("Scaled up replica set {rs_name} from 0 to {size}"),
+                        dep::SOURCE,
+                        "",
+                    );
+                }
+                n
+            }
+        };
+        if let Some(r) = self.controllers.workloads.replica_set(new_rs) {
+            let rev = revision(&r.object.metadata).to_string();
+            if let Some(dr) = self.controllers.workloads.deployment_mut(id) {
+                dr.object
+                    .metadata
+                    .annotations
+                    .insert(dep::REVISION_ANNOTATION.into(), rev);
+            }
+        }
+
+        let only_new_active = old.iter().all(|r| spec_of(self, *r) == 0);
+        if d.spec.strategy.type_ == Some(DeploymentStrategyType::Recreate) {
+            if old.iter().any(|r| spec_of(self, *r) > 0) || self.old_pods_running(&old) {
+                for r in old.clone() {
+                    self.scale_replica_set(r, 0, id);
+                }
+            } else {
+                self.scale_replica_set(new_rs, replicas, id);
+            }
+        } else if only_new_active || spec_of(self, new_rs) > replicas {
+            // isScalingEvent / reconcileNewReplicaSet with nothing old left.
+            self.scale_replica_set(new_rs, replicas, id);
+        } else {
+            let all: i32 = old.iter().chain([&new_rs]).map(|r| spec_of(self, *r)).sum();
+            let current = spec_of(self, new_rs);
+            let target = dep::new_rs_new_replicas(&d, all, current);
+            let scaled_up = target != current;
+            if scaled_up {
+                self.scale_replica_set(new_rs, target, id);
+            } else {
+                let counts = |s: &Self, r: ReplicaSetId| {
+                    s.controllers
+                        .workloads
+                        .replica_set(r)
+                        .map(|r| RsCounts {
+                            replicas: r.replicas(),
+                            available: r.status.available_replicas,
+                        })
+                        .unwrap_or(RsCounts {
+                            replicas: 0,
+                            available: 0,
+                        })
+                };
+                let new_counts = counts(self, new_rs);
+                let old_counts: Vec<RsCounts> = old.iter().map(|r| counts(self, *r)).collect();
+                let sizes = dep::scale_down_old(&d, new_counts, &old_counts);
+                for (r, size) in old.clone().into_iter().zip(sizes) {
+                    self.scale_replica_set(r, size, id);
+                }
+            }
+        }
+        self.finish_deployment_sync(id, &d, Some(new_rs), &old, old_status, status);
+    }
+
+    fn rs_name(&self, id: ReplicaSetId) -> String {
+        self.controllers
+            .workloads
+            .replica_set(id)
+            .map(|r| r.name().to_string())
+            .unwrap_or_default()
+    }
+
+    /// recreate.go oldPodsRunning: an old ReplicaSet still reports pods, or one of its pods is
+    /// not terminal (Terminating pods count).
+    fn old_pods_running(&self, old: &[ReplicaSetId]) -> bool {
+        let uids: Vec<&str> = old
+            .iter()
+            .filter_map(|r| self.controllers.workloads.replica_set(*r))
+            .map(|r| {
+                if r.status.replicas > 0 {
+                    ""
+                } else {
+                    r.uid.as_str()
+                }
+            })
+            .collect();
+        if uids.contains(&"") {
+            return true;
+        }
+        self.cluster.pods().any(|p| {
+            !p.status.phase.is_terminal()
+                && controller_ref(&p.pod.metadata).is_some_and(|r| uids.contains(&r.uid.as_str()))
+        })
+    }
+
+    /// getNewReplicaSet's create: `<deployment>-<pod-template-hash>`, the hash label in the
+    /// template and the selector, the revision annotations.
+    fn create_new_replica_set(
+        &mut self,
+        id: DeploymentId,
+        d: &Deployment,
+        size: i32,
+        revision: i64,
+    ) -> Option<ReplicaSetId> {
+        let rec = self.controllers.workloads.deployment(id)?;
+        let template_json = serde_json::to_string(&d.spec.template).unwrap_or_default();
+        let hash = dep::compute_hash(&template_json, None);
+        let mut template = d.spec.template.clone();
+        template
+            .metadata
+            .labels
+            .insert(dep::POD_TEMPLATE_HASH.into(), hash.clone());
+        let mut selector = d.spec.selector.clone().unwrap_or_default();
+        selector
+            .match_labels
+            .insert(dep::POD_TEMPLATE_HASH.into(), hash.clone());
+        let mut rs = ReplicaSet {
+            api_version: "apps/v1".into(),
+            kind: "ReplicaSet".into(),
+            ..Default::default()
+        };
+        rs.metadata.name = Some(format!("{}-{hash}", rec.name()));
+        rs.metadata.namespace = Some(rec.namespace().to_string());
+        rs.metadata.labels = template.metadata.labels.clone();
+        rs.metadata.owner_references = vec![owner_reference("Deployment", rec.name(), &rec.uid)];
+        let annotations = &mut rs.metadata.annotations;
+        annotations.insert(dep::REVISION_ANNOTATION.into(), revision.to_string());
+        annotations.insert(
+            dep::DESIRED_REPLICAS_ANNOTATION.into(),
+            d.spec.replicas.unwrap_or(1).to_string(),
+        );
+        annotations.insert(
+            dep::MAX_REPLICAS_ANNOTATION.into(),
+            (d.spec.replicas.unwrap_or(1) + dep::max_surge(d)).to_string(),
+        );
+        rs.spec.replicas = Some(size);
+        rs.spec.min_ready_seconds = d.spec.min_ready_seconds;
+        rs.spec.selector = Some(selector);
+        rs.spec.template = template;
+        self.add_replica_set(rs, Some(id))
+    }
+
+    /// scaleReplicaSetAndRecordEvent.
+    fn scale_replica_set(&mut self, rs: ReplicaSetId, size: i32, d: DeploymentId) {
+        let Some(dr) = self.controllers.workloads.deployment(d) else {
+            return;
+        };
+        let (d_ns, d_name) = (dr.namespace().to_string(), dr.name().to_string());
+        let desired = dr.replicas();
+        let max = desired + dep::max_surge(&dr.object);
+        let Some(r) = self.controllers.workloads.replica_set_mut(rs) else {
+            return;
+        };
+        let from = r.replicas();
+        if from == size {
+            return;
+        }
+        r.object.spec.replicas = Some(size);
+        let annotations = &mut r.object.metadata.annotations;
+        annotations.insert(dep::DESIRED_REPLICAS_ANNOTATION.into(), desired.to_string());
+        annotations.insert(dep::MAX_REPLICAS_ANNOTATION.into(), max.to_string());
+        let rs_name = r.name().to_string();
+        let direction = if size > from { "up" } else { "down" };
+        self.record_event(
+            "Deployment",
+            &d_ns,
+            &d_name,
+            EventType::Normal,
+            "ScalingReplicaSet",
+            format!("Scaled {direction} replica set {rs_name} from {from} to {size}"),
+            dep::SOURCE,
+            "",
+        );
+        self.schedule_rs_sync(rs, self.now + self.controllers.timings.replica_set);
+    }
+
+    /// syncRolloutStatus (calculateStatus, the Progressing condition, the stuck requeue) and
+    /// cleanupDeployment.
+    fn finish_deployment_sync(
+        &mut self,
+        id: DeploymentId,
+        d: &Deployment,
+        new_rs: Option<ReplicaSetId>,
+        old: &[ReplicaSetId],
+        old_status: DeploymentStatus,
+        mut status: DeploymentStatus,
+    ) {
+        let w = &self.controllers.workloads;
+        let all: Vec<&ReplicaSetRecord> = old
+            .iter()
+            .chain(new_rs.iter())
+            .filter_map(|r| w.replica_set(*r))
+            .collect();
+        let replicas = d.spec.replicas.unwrap_or(1);
+        let spec_total: i32 = all.iter().map(|r| r.replicas()).sum();
+        status.replicas = all.iter().map(|r| r.status.replicas).sum();
+        status.updated_replicas = new_rs
+            .and_then(|r| w.replica_set(r))
+            .map(|r| r.status.replicas)
+            .unwrap_or(0);
+        status.ready_replicas = all.iter().map(|r| r.status.ready_replicas).sum();
+        status.available_replicas = all.iter().map(|r| r.status.available_replicas).sum();
+        status.unavailable_replicas = (spec_total - status.available_replicas).max(0);
+        let now = self.now;
+        if status.available_replicas >= replicas - dep::max_unavailable(d) {
+            status.set_condition(dep::condition(
+                Cond::Available,
+                true,
+                "MinimumReplicasAvailable",
+                "Deployment has minimum availability.".into(),
+                now,
+            ));
+        } else {
+            status.set_condition(dep::condition(
+                Cond::Available,
+                false,
+                "MinimumReplicasUnavailable",
+                "Deployment does not have minimum availability.".into(),
+                now,
+            ));
+        }
+        let rs_name = new_rs.map(|r| self.rs_name(r));
+        let deadline = d.spec.progress_deadline_seconds;
+        if deadline.is_none() {
+            status.remove_condition(Cond::Progressing);
+        }
+        let current = status.condition(Cond::Progressing).cloned();
+        let complete_already = status.replicas == status.updated_replicas
+            && current
+                .as_ref()
+                .is_some_and(|c| c.reason == "NewReplicaSetAvailable");
+        let subject = |verb: &str| match &rs_name {
+            Some(n) => format!("ReplicaSet \"{n}\" {verb}"),
+            None => format!(
+                "Deployment \"{}\" {verb}",
+                d.metadata.name.as_deref().unwrap_or("")
+            ),
+        };
+        if let Some(secs) = deadline
+            && !complete_already
+        {
+            let timed_out = current.as_ref().is_some_and(|c| {
+                c.last_update_time + SimDuration::from_secs(secs.max(0) as u64) < now
+            });
+            if dep::is_complete(d, &status) {
+                status.set_condition(dep::condition(
+                    Cond::Progressing,
+                    true,
+                    "NewReplicaSetAvailable",
+                    subject("has successfully progressed."),
+                    now,
+                ));
+            } else if dep::is_progressing(&old_status, &status) {
+                let mut c = dep::condition(
+                    Cond::Progressing,
+                    true,
+                    "ReplicaSetUpdated",
+                    subject("is progressing."),
+                    now,
+                );
+                if let Some(cur) = &current
+                    && cur.status
+                {
+                    c.last_transition_time = cur.last_transition_time;
+                }
+                status.remove_condition(Cond::Progressing);
+                status.set_condition(c);
+            } else if timed_out {
+                status.set_condition(dep::condition(
+                    Cond::Progressing,
+                    false,
+                    "ProgressDeadlineExceeded",
+                    subject("has timed out progressing."),
+                    now,
+                ));
+            }
+        }
+        self.record_deployment_status(id, &old_status, &status);
+        if let Some(r) = self.controllers.workloads.deployment_mut(id) {
+            r.status = status.clone();
+        }
+        // requeueStuckDeployment: check again when the deadline would pass.
+        if let Some(secs) = deadline
+            && !dep::is_complete(d, &status)
+            && let Some(c) = status.condition(Cond::Progressing).filter(|c| c.status)
+        {
+            let at = c.last_update_time + SimDuration::from_secs(secs.max(0) as u64 + 1);
+            self.schedule_deployment_sync(id, at.max(now));
+        }
+        if dep::is_complete(d, &status) {
+            self.cleanup_deployment(id, d, old);
+        }
+    }
+
+    fn record_deployment_status(
+        &mut self,
+        id: DeploymentId,
+        old: &DeploymentStatus,
+        new: &DeploymentStatus,
+    ) {
+        let Some(r) = self.controllers.workloads.deployment(id) else {
+            return;
+        };
+        let (ns, name, replicas) = (
+            r.namespace().to_string(),
+            r.name().to_string(),
+            r.replicas(),
+        );
+        for c in &new.conditions {
+            let before = old.condition(c.type_);
+            if before.is_some_and(|b| b.status == c.status && b.reason == c.reason) {
+                continue;
+            }
+            let show = |c: &dep::DeploymentCondition| {
+                format!(
+                    "{}={}",
+                    c.type_.as_str(),
+                    if c.status { "True" } else { "False" }
+                )
+            };
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Deployment", &ns, &name, "Condition")
+                    .change(before.map(show).unwrap_or_default(), show(c))
+                    .reason(c.reason.clone())
+                    .message(c.message.clone()),
+            );
+        }
+        let (a, b) = (
+            deployment_status_text(old, replicas),
+            deployment_status_text(new, replicas),
+        );
+        if a != b {
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Deployment", &ns, &name, "Status").change(a, b),
+            );
+        }
+    }
+
+    /// cleanupDeployment: old ReplicaSets with no replicas beyond revisionHistoryLimit go,
+    /// oldest revision first.
+    fn cleanup_deployment(&mut self, id: DeploymentId, d: &Deployment, old: &[ReplicaSetId]) {
+        let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+        let mut clean: Vec<(i64, ReplicaSetId)> = old
+            .iter()
+            .filter_map(|r| self.controllers.workloads.replica_set(*r))
+            .filter(|r| r.replicas() == 0 && r.status.replicas == 0)
+            .map(|r| (revision(&r.object.metadata), r.id))
+            .collect();
+        if clean.len() <= limit {
+            return;
+        }
+        clean.sort();
+        let diff = clean.len() - limit;
+        for (_, r) in clean.into_iter().take(diff) {
+            self.delete_replica_set(r, "deployment-controller: revision history limit");
+        }
+        let _ = id;
+    }
+
+    /// A ReplicaSet is deleted with background cascading: the object goes, the garbage
+    /// collector then deletes its pods.
+    fn delete_replica_set(&mut self, id: ReplicaSetId, why: &str) {
+        let Some(rec) = self.controllers.workloads.remove_replica_set(id) else {
+            return;
+        };
+        self.timeline.push(
+            TimelineRecord::new(
+                self.now,
+                "ReplicaSet",
+                rec.namespace(),
+                rec.name(),
+                "Deleted",
+            )
+            .message(why),
+        );
+        let pods: Vec<PodId> = self
+            .cluster
+            .pods()
+            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == rec.uid))
+            .map(|p| p.id)
+            .collect();
+        for p in pods {
+            self.delete_pod(p, None, "garbage collector");
+        }
+    }
+
+    // --- actions -----------------------------------------------------------------------------------
+
+    /// `kubectl scale` of a Deployment or ReplicaSet. Returns false for other kinds.
+    pub(super) fn scale_workload(&mut self, s: &crate::scenario::ScaleAction) -> bool {
+        let ns = s.namespace.clone().unwrap_or_else(|| "default".into());
+        match s.kind.as_str() {
+            "Deployment" => {
+                match self.controllers.workloads.find_deployment(&ns, &s.name) {
+                    Some(id) => {
+                        if let Some(r) = self.controllers.workloads.deployment_mut(id) {
+                            r.object.spec.replicas = Some(s.replicas);
+                        }
+                        self.schedule_deployment_sync(
+                            id,
+                            self.now + self.controllers.timings.deployment,
+                        );
+                    }
+                    None => self.note(format!(
+                        "Error from server (NotFound): deployments.apps \"{}\" not found",
+                        s.name
+                    )),
+                }
+                true
+            }
+            "ReplicaSet" => {
+                match self.controllers.workloads.find_replica_set(&ns, &s.name) {
+                    Some(id) => {
+                        if let Some(r) = self.controllers.workloads.replica_set_mut(id) {
+                            r.object.spec.replicas = Some(s.replicas);
+                        }
+                        self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+                    }
+                    None => self.note(format!(
+                        "Error from server (NotFound): replicasets.apps \"{}\" not found",
+                        s.name
+                    )),
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `kubectl apply` of a Deployment or ReplicaSet: the spec is replaced; a changed pod
+    /// template starts a rollout. Returns false for other kinds.
+    pub(super) fn apply_workload(&mut self, obj: &LoadedObject) -> bool {
+        let ns = obj
+            .object
+            .metadata()
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".into());
+        let name = obj.object.name().to_string();
+        match &obj.object {
+            crate::api::Object::Deployment(new) => {
+                let Some(id) = self.controllers.workloads.find_deployment(&ns, &name) else {
+                    return self.create_workload(&obj.object);
+                };
+                let changed = self
+                    .controllers
+                    .workloads
+                    .deployment(id)
+                    .is_some_and(|r| r.object.spec != new.spec);
+                if let Some(r) = self.controllers.workloads.deployment_mut(id) {
+                    r.object.spec = new.spec.clone();
+                    r.object.metadata.labels = new.metadata.labels.clone();
+                }
+                let verb = if changed { "configured" } else { "unchanged" };
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "Deployment", &ns, &name, "Note")
+                        .message(format!("deployment.apps/{name} {verb}")),
+                );
+                if changed {
+                    self.schedule_deployment_sync(
+                        id,
+                        self.now + self.controllers.timings.deployment,
+                    );
+                }
+                true
+            }
+            crate::api::Object::ReplicaSet(new) => {
+                let Some(id) = self.controllers.workloads.find_replica_set(&ns, &name) else {
+                    return self.create_workload(&obj.object);
+                };
+                let changed = self
+                    .controllers
+                    .workloads
+                    .replica_set(id)
+                    .is_some_and(|r| r.object.spec != new.spec);
+                if let Some(r) = self.controllers.workloads.replica_set_mut(id) {
+                    r.object.spec = new.spec.clone();
+                }
+                let verb = if changed { "configured" } else { "unchanged" };
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "ReplicaSet", &ns, &name, "Note")
+                        .message(format!("replicaset.apps/{name} {verb}")),
+                );
+                if changed {
+                    self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `kubectl delete` of a Deployment or ReplicaSet (background cascading). Returns false for
+    /// other kinds.
+    pub(super) fn delete_workload(&mut self, d: &crate::scenario::DeleteAction) -> bool {
+        let ns = d.namespace.clone().unwrap_or_else(|| "default".into());
+        match d.kind.as_str() {
+            "Deployment" => {
+                match self.controllers.workloads.find_deployment(&ns, &d.name) {
+                    Some(id) => {
+                        for r in self.controllers.workloads.owned_by(id) {
+                            self.delete_replica_set(r, "garbage collector");
+                        }
+                        if let Some(rec) = self.controllers.workloads.remove_deployment(id) {
+                            self.timeline.push(
+                                TimelineRecord::new(
+                                    self.now,
+                                    "Deployment",
+                                    &ns,
+                                    rec.name(),
+                                    "Deleted",
+                                )
+                                .message("kubectl delete"),
+                            );
+                        }
+                    }
+                    None => self.note(format!(
+                        "Error from server (NotFound): deployments.apps \"{}\" not found",
+                        d.name
+                    )),
+                }
+                true
+            }
+            "ReplicaSet" => {
+                match self.controllers.workloads.find_replica_set(&ns, &d.name) {
+                    Some(id) => self.delete_replica_set(id, "kubectl delete"),
+                    None => self.note(format!(
+                        "Error from server (NotFound): replicasets.apps \"{}\" not found",
+                        d.name
+                    )),
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+fn rs_status_text(s: &ReplicaSetStatus, desired: usize) -> String {
+    format!(
+        "desired {desired}, current {}, ready {}, available {}",
+        s.replicas, s.ready_replicas, s.available_replicas
+    )
+}
+
+/// kubectl get deployment's READY, UP-TO-DATE and AVAILABLE columns.
+fn deployment_status_text(s: &DeploymentStatus, desired: i32) -> String {
+    format!(
+        "ready {}/{desired}, up-to-date {}, available {}",
+        s.ready_replicas, s.updated_replicas, s.available_replicas
+    )
+}
