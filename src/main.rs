@@ -371,9 +371,11 @@ fn cmd_get(
     let kind = match resource {
         "pods" | "pod" | "po" => "pods",
         "nodes" | "node" | "no" => "nodes",
+        "deployments" | "deployment" | "deploy" => "deployments",
+        "replicasets" | "replicaset" | "rs" => "replicasets",
         other => {
             eprintln!(
-                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods and nodes)"
+                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments and replicasets)"
             );
             return exit::INVALID_INPUT;
         }
@@ -385,6 +387,12 @@ fn cmd_get(
     let now = SimTime::ZERO + at;
     let text = match kind {
         "pods" => sim_core::kubectl::pods::get_pods(sim.cluster(), now, namespace, wide),
+        "deployments" => {
+            sim_core::kubectl::workloads::get_deployments(sim.workloads(), now, namespace, wide)
+        }
+        "replicasets" => {
+            sim_core::kubectl::workloads::get_replica_sets(sim.workloads(), now, namespace, wide)
+        }
         _ => sim_core::kubectl::describe::get_nodes(sim.cluster(), now, wide),
     };
     print!("{text}");

@@ -268,7 +268,12 @@ mod tests {
     /// TestResolveFenceposts (pkg/controller/deployment/util/deployment_util_test.go).
     #[test]
     fn resolve_fenceposts_table() {
-        type Case = (Option<&'static str>, Option<&'static str>, i32, Result<(i32, i32), ()>);
+        type Case = (
+            Option<&'static str>,
+            Option<&'static str>,
+            i32,
+            Result<(i32, i32), ()>,
+        );
         let cases: [Case; 7] = [
             (Some("0%"), Some("0%"), 0, Ok((0, 1))),
             (Some("39%"), Some("39%"), 10, Ok((4, 3))),

@@ -6,3 +6,4 @@ pub mod pods;
 pub mod table;
 pub mod tabwriter;
 pub mod wallclock;
+pub mod workloads;

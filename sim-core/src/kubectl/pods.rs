@@ -187,7 +187,7 @@ pub fn record_columns(p: &PodRecord, now: SimTime) -> PodColumns {
     )
 }
 
-fn age(created: SimTime, now: SimTime) -> String {
+pub(crate) fn age(created: SimTime, now: SimTime) -> String {
     human_duration(i128::from(now.as_nanos()) - i128::from(created.as_nanos()))
 }
 

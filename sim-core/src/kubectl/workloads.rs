@@ -1,0 +1,180 @@
+//! `kubectl get deployments` and `kubectl get replicasets` (pkg/printers/internalversion/
+//! printers.go printDeployment, printReplicaSet).
+
+use crate::api::{LabelSelector, LabelSelectorOperator, PodTemplateSpec};
+use crate::controller::workloads::Workloads;
+use crate::time::SimTime;
+
+use super::pods::age;
+use super::table::render;
+
+/// metav1.FormatLabelSelector: the selector's requirements sorted by key, `<none>` when empty.
+pub fn format_label_selector(selector: Option<&LabelSelector>) -> String {
+    let Some(s) = selector else {
+        return "<none>".into();
+    };
+    let mut reqs: Vec<(String, String)> = s
+        .match_labels
+        .iter()
+        .map(|(k, v)| (k.clone(), format!("{k}={v}")))
+        .collect();
+    for r in &s.match_expressions {
+        let mut values = r.values.clone();
+        values.sort();
+        let text = match &r.operator {
+            Some(LabelSelectorOperator::In) => format!("{} in ({})", r.key, values.join(",")),
+            Some(LabelSelectorOperator::NotIn) => {
+                format!("{} notin ({})", r.key, values.join(","))
+            }
+            Some(LabelSelectorOperator::Exists) => r.key.clone(),
+            Some(LabelSelectorOperator::DoesNotExist) => format!("!{}", r.key),
+            _ => continue,
+        };
+        reqs.push((r.key.clone(), text));
+    }
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    if reqs.is_empty() {
+        return "<none>".into();
+    }
+    reqs.into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// layoutContainerCells: container names and images, comma-separated.
+fn containers(t: &PodTemplateSpec) -> [String; 2] {
+    let names: Vec<&str> = t.spec.containers.iter().map(|c| c.name.as_str()).collect();
+    let images: Vec<&str> = t.spec.containers.iter().map(|c| c.image.as_str()).collect();
+    [names.join(","), images.join(",")]
+}
+
+fn none_found(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(ns) => format!("No resources found in {ns} namespace.\n"),
+        None => "No resources found\n".to_string(),
+    }
+}
+
+fn table(
+    namespace: Option<&str>,
+    columns: &[&str],
+    wide: bool,
+    mut rows: Vec<(String, String, Vec<String>, Vec<String>)>,
+) -> String {
+    if rows.is_empty() {
+        return none_found(namespace);
+    }
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut headers = Vec::new();
+    if namespace.is_none() {
+        headers.push("NAMESPACE");
+    }
+    headers.push("NAME");
+    headers.extend(columns);
+    if wide {
+        headers.extend(["CONTAINERS", "IMAGES", "SELECTOR"]);
+    }
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|(ns, name, cells, wide_cells)| {
+            let mut row = Vec::new();
+            if namespace.is_none() {
+                row.push(ns);
+            }
+            row.push(name);
+            row.extend(cells);
+            if wide {
+                row.extend(wide_cells);
+            }
+            row
+        })
+        .collect();
+    render(&headers, &rows)
+}
+
+/// `kubectl get deployments`: NAME READY UP-TO-DATE AVAILABLE AGE.
+pub fn get_deployments(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
+    let rows = w
+        .deployments()
+        .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
+        .map(|d| {
+            let s = &d.status;
+            let [c, i] = containers(&d.object.spec.template);
+            (
+                d.namespace().to_string(),
+                d.name().to_string(),
+                vec![
+                    format!("{}/{}", s.ready_replicas, d.replicas()),
+                    s.updated_replicas.to_string(),
+                    s.available_replicas.to_string(),
+                    age(d.created_at, now),
+                ],
+                vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        wide,
+        rows,
+    )
+}
+
+/// `kubectl get replicasets`: NAME DESIRED CURRENT READY AGE.
+pub fn get_replica_sets(
+    w: &Workloads,
+    now: SimTime,
+    namespace: Option<&str>,
+    wide: bool,
+) -> String {
+    let rows = w
+        .replica_sets()
+        .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
+        .map(|r| {
+            let [c, i] = containers(&r.object.spec.template);
+            (
+                r.namespace().to_string(),
+                r.name().to_string(),
+                vec![
+                    r.replicas().to_string(),
+                    r.status.replicas.to_string(),
+                    r.status.ready_replicas.to_string(),
+                    age(r.created_at, now),
+                ],
+                vec![c, i, format_label_selector(r.object.spec.selector.as_ref())],
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &["DESIRED", "CURRENT", "READY", "AGE"],
+        wide,
+        rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::LabelSelectorRequirement;
+
+    #[test]
+    fn selectors_print_like_kubectl() {
+        let mut s = LabelSelector::default();
+        assert_eq!(format_label_selector(Some(&s)), "<none>");
+        s.match_labels.insert("app".into(), "web".into());
+        s.match_labels
+            .insert("pod-template-hash".into(), "7c9d8f6b5".into());
+        s.match_expressions.push(LabelSelectorRequirement {
+            key: "tier".into(),
+            operator: Some(LabelSelectorOperator::In),
+            values: vec!["front".into(), "back".into()],
+        });
+        assert_eq!(
+            format_label_selector(Some(&s)),
+            "app=web,pod-template-hash=7c9d8f6b5,tier in (back,front)"
+        );
+    }
+}
