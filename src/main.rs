@@ -373,9 +373,10 @@ fn cmd_get(
         "nodes" | "node" | "no" => "nodes",
         "deployments" | "deployment" | "deploy" => "deployments",
         "replicasets" | "replicaset" | "rs" => "replicasets",
+        "jobs" | "job" => "jobs",
         other => {
             eprintln!(
-                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments and replicasets)"
+                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets and jobs)"
             );
             return exit::INVALID_INPUT;
         }
@@ -393,6 +394,7 @@ fn cmd_get(
         "replicasets" => {
             sim_core::kubectl::workloads::get_replica_sets(sim.workloads(), now, namespace, wide)
         }
+        "jobs" => sim_core::kubectl::workloads::get_jobs(sim.workloads(), now, namespace, wide),
         _ => sim_core::kubectl::describe::get_nodes(sim.cluster(), now, wide),
     };
     print!("{text}");

@@ -251,3 +251,39 @@ fn scale_down_deletes_pods_and_a_completed_rollout_replaces_every_pod() {
     assert_eq!(pods.len(), 1);
     assert!(pods[0].pod.spec.containers[0].image.ends_with("nginx:1.28"));
 }
+
+#[test]
+fn job_backoff_limit_fails_the_job_after_five_failed_pods() {
+    let s = common::load(&common::repo().join("scenarios/workloads/job-backoff-limit.yaml"));
+    let sim = run_to(&s, "4m");
+    let job = sim.workloads().jobs().next().expect("job");
+    assert_eq!(job.status.failed, 5);
+    assert_eq!(job.status.column(), "Failed");
+    let created: Vec<SimTime> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.kind == "Pod" && r.event == "Created")
+        .map(|r| r.time)
+        .collect();
+    assert_eq!(created.len(), 5);
+    // Each recreation waits at least the doubled back-off after the previous pod's start.
+    for (w, backoff) in created.windows(2).zip([10u64, 20, 40, 80]) {
+        assert!(
+            w[1].saturating_since(w[0]) > SimDuration::from_secs(backoff),
+            "{w:?}"
+        );
+    }
+}
+
+#[test]
+fn job_with_a_sidecar_completes_and_expires() {
+    let s = common::load(&common::repo().join("scenarios/workloads/job-with-sidecar.yaml"));
+    let sim = run_to(&s, "1m");
+    let job = sim.workloads().jobs().next().expect("job");
+    assert_eq!(job.status.column(), "Complete");
+    assert_eq!(job.status.succeeded, 1);
+    let sim = run_to(&s, "2m");
+    assert!(sim.workloads().jobs().next().is_none());
+    assert_eq!(sim.cluster().pod_count(), 0);
+}

@@ -4,6 +4,7 @@
 //! after each controller's reaction latency and applies their answers.
 
 pub mod deployment;
+pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;
 pub mod tainteviction;
@@ -28,6 +29,8 @@ pub struct ControllerTimings {
     pub replica_set: SimDuration,
     /// The Deployment controller's reaction to a Deployment or ReplicaSet change.
     pub deployment: SimDuration,
+    /// The Job controller's reaction to a Job or pod change.
+    pub job: SimDuration,
 }
 
 impl ControllerTimings {
@@ -45,6 +48,7 @@ impl ControllerTimings {
             taint_eviction: SimDuration::from_millis(10),
             replica_set: SimDuration::from_millis(10),
             deployment: SimDuration::from_millis(10),
+            job: SimDuration::from_millis(10),
         }
     }
 }
@@ -66,6 +70,7 @@ impl ControllerTimings {
             taint_eviction: s.taint_eviction.unwrap_or(self.taint_eviction),
             replica_set: s.replica_set.unwrap_or(self.replica_set),
             deployment: s.deployment.unwrap_or(self.deployment),
+            job: s.job.unwrap_or(self.job),
         }
     }
 }

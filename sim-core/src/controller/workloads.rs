@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Deployment, ReplicaSet};
+use crate::api::{Deployment, Job, ReplicaSet};
 use crate::rng::SimRng;
 use crate::time::SimTime;
 
 use super::deployment::DeploymentStatus;
+use super::job::JobStatus;
 use super::replicaset::ReplicaSetStatus;
 
 /// Dense id of a ReplicaSet, never reused within a run.
@@ -76,13 +77,49 @@ impl DeploymentRecord {
     }
 }
 
-/// Every ReplicaSet and Deployment, by id and by (namespace, name).
+/// Dense id of a Job, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JobId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct JobRecord {
+    pub id: JobId,
+    pub object: Job,
+    pub uid: String,
+    pub created_at: SimTime,
+    pub status: JobStatus,
+    /// The uids of finished pods already counted in `status` (the controller's
+    /// uncountedTerminatedPods bookkeeping, settled at once).
+    pub counted: std::collections::BTreeSet<String>,
+    /// backoffRecord: failures since the last success and the last failure's time.
+    pub failures_after_last_success: u32,
+    pub last_failure: Option<SimTime>,
+    pub names: SimRng,
+}
+
+impl JobRecord {
+    pub fn namespace(&self) -> &str {
+        self.object
+            .metadata
+            .namespace
+            .as_deref()
+            .unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        self.object.metadata.name.as_deref().unwrap_or("")
+    }
+}
+
+/// Every ReplicaSet, Deployment and Job, by id and by (namespace, name).
 #[derive(Clone, Debug, Default)]
 pub struct Workloads {
     replica_sets: Vec<Option<ReplicaSetRecord>>,
     rs_index: BTreeMap<(String, String), ReplicaSetId>,
     deployments: Vec<Option<DeploymentRecord>>,
     deployment_index: BTreeMap<(String, String), DeploymentId>,
+    jobs: Vec<Option<JobRecord>>,
+    job_index: BTreeMap<(String, String), JobId>,
     by_uid: BTreeMap<String, Owner>,
 }
 
@@ -91,6 +128,7 @@ pub struct Workloads {
 pub enum Owner {
     ReplicaSet(ReplicaSetId),
     Deployment(DeploymentId),
+    Job(JobId),
 }
 
 impl Workloads {
@@ -134,6 +172,45 @@ impl Workloads {
             .remove(&(record.namespace().to_string(), record.name().to_string()));
         self.by_uid.remove(&record.uid);
         Some(record)
+    }
+
+    pub fn add_job(&mut self, mut record: JobRecord) -> JobId {
+        let id = JobId(self.jobs.len() as u32);
+        record.id = id;
+        self.job_index.insert(
+            (record.namespace().to_string(), record.name().to_string()),
+            id,
+        );
+        self.by_uid.insert(record.uid.clone(), Owner::Job(id));
+        self.jobs.push(Some(record));
+        id
+    }
+
+    pub fn remove_job(&mut self, id: JobId) -> Option<JobRecord> {
+        let record = self.jobs.get_mut(id.0 as usize)?.take()?;
+        self.job_index
+            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        self.by_uid.remove(&record.uid);
+        Some(record)
+    }
+
+    pub fn job(&self, id: JobId) -> Option<&JobRecord> {
+        self.jobs.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    pub fn job_mut(&mut self, id: JobId) -> Option<&mut JobRecord> {
+        self.jobs.get_mut(id.0 as usize).and_then(Option::as_mut)
+    }
+
+    pub fn find_job(&self, namespace: &str, name: &str) -> Option<JobId> {
+        self.job_index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    /// Jobs in creation order.
+    pub fn jobs(&self) -> impl Iterator<Item = &JobRecord> {
+        self.jobs.iter().filter_map(Option::as_ref)
     }
 
     /// Whether no workload exists (the pod informers then have nobody to tell).

@@ -11,7 +11,7 @@ use crate::cluster::{ConditionStatus, ConditionType, EventType, NodeId, PodId, P
 use crate::controller::ControllerTimings;
 use crate::controller::nodelifecycle::{self as nlc};
 use crate::controller::tainteviction::{self, Eviction};
-use crate::controller::workloads::{DeploymentId, ReplicaSetId, Workloads};
+use crate::controller::workloads::{DeploymentId, JobId, ReplicaSetId, Workloads};
 use crate::kubectl::describe::node_status;
 use crate::rng::uniform_below;
 use crate::scheduler::ClusterEvent;
@@ -29,6 +29,7 @@ pub enum ControllerEvent {
     TaintEviction(PodId),
     ReplicaSetSync(ReplicaSetId),
     DeploymentSync(DeploymentId),
+    JobSync(JobId),
 }
 
 /// The node lifecycle controller's view of one node.
@@ -50,6 +51,7 @@ pub(super) struct Controllers {
     /// The earliest pending sync of each workload (later duplicates are harmless re-syncs).
     pub(super) rs_pending: BTreeMap<ReplicaSetId, SimTime>,
     pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
+    pub(super) job_pending: BTreeMap<JobId, SimTime>,
 }
 
 impl Controllers {
@@ -69,6 +71,7 @@ impl Simulation {
             ControllerEvent::TaintEviction(pod) => self.taint_evict(pod),
             ControllerEvent::ReplicaSetSync(rs) => self.sync_replica_set(rs),
             ControllerEvent::DeploymentSync(d) => self.sync_deployment(d),
+            ControllerEvent::JobSync(j) => self.sync_job(j),
         }
     }
 

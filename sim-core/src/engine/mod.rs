@@ -6,6 +6,7 @@
 mod controllers;
 pub mod event;
 pub mod invariants;
+mod jobs;
 pub mod queue;
 mod workloads;
 
@@ -477,7 +478,7 @@ impl Simulation {
                 let kind = other.kind();
                 let name = other.name().to_string();
                 let why = match kind {
-                    "StatefulSet" | "DaemonSet" | "Job" | "CronJob" => {
+                    "StatefulSet" | "DaemonSet" | "CronJob" => {
                         format!(
                             "{kind} accepted; its controller is not simulated yet, so it creates no pods"
                         )

@@ -22,15 +22,15 @@ use crate::time::{SimDuration, SimTime};
 use crate::timeline::TimelineRecord;
 
 /// metav1.GetControllerOf.
-fn controller_ref(meta: &crate::api::ObjectMeta) -> Option<&OwnerReference> {
+pub(super) fn controller_ref(meta: &crate::api::ObjectMeta) -> Option<&OwnerReference> {
     meta.owner_references
         .iter()
         .find(|o| o.controller == Some(true))
 }
 
-fn owner_reference(kind: &str, name: &str, uid: &str) -> OwnerReference {
+pub(super) fn owner_reference(kind: &str, name: &str, uid: &str) -> OwnerReference {
     OwnerReference {
-        api_version: "apps/v1".into(),
+        api_version: if kind == "Job" { "batch/v1" } else { "apps/v1" }.into(),
         kind: kind.into(),
         name: name.into(),
         uid: uid.into(),
@@ -75,11 +75,23 @@ impl Simulation {
                 self.add_deployment(d);
                 true
             }
+            crate::api::Object::Job(j) => {
+                let mut j = j.clone();
+                j.metadata.namespace.get_or_insert_with(|| "default".into());
+                self.add_job(j);
+                true
+            }
             _ => false,
         }
     }
 
-    fn already_exists(&mut self, kind: &'static str, resource: &str, ns: &str, name: &str) {
+    pub(super) fn already_exists(
+        &mut self,
+        kind: &'static str,
+        resource: &str,
+        ns: &str,
+        name: &str,
+    ) {
         self.timeline.push(
             TimelineRecord::new(self.now, kind, ns, name, "Note")
                 .reason("AlreadyExists")
@@ -199,8 +211,14 @@ impl Simulation {
         let Some(r) = controller_ref(&pod.metadata) else {
             return;
         };
-        if let Some(Owner::ReplicaSet(id)) = self.controllers.workloads.owner_by_uid(&r.uid) {
-            self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+        match self.controllers.workloads.owner_by_uid(&r.uid) {
+            Some(Owner::ReplicaSet(id)) => {
+                self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
+            }
+            Some(Owner::Job(id)) => {
+                self.schedule_job_sync(id, self.now + self.controllers.timings.job);
+            }
+            _ => {}
         }
     }
 
@@ -385,7 +403,6 @@ impl Simulation {
             .unwrap_or_default()
     }
 
-    /// GetPodFromTemplate + the API server's generateName and Pod defaulting.
     fn create_replica_set_pod(&mut self, id: ReplicaSetId) {
         let Some(rec) = self.controllers.workloads.replica_set_mut(id) else {
             return;
@@ -395,19 +412,57 @@ impl Simulation {
         let base = format!("{rs_name}-");
         let template = rec.object.spec.template.clone();
         let owner = owner_reference("ReplicaSet", &rs_name, &rec.uid);
-        let mut name = rsc::generate_name(&base, &mut rec.names);
-        while self.cluster.find_pod(&ns, &name).is_some() {
-            let Some(rec) = self.controllers.workloads.replica_set_mut(id) else {
-                return;
-            };
-            name = rsc::generate_name(&base, &mut rec.names);
+        let mut names = rec.names.clone();
+        let name = self.generate_pod_name(&ns, &base, &mut names);
+        if let Some(rec) = self.controllers.workloads.replica_set_mut(id) {
+            rec.names = names;
         }
+        self.create_controlled_pod(
+            "ReplicaSet",
+            rsc::SOURCE,
+            &rs_name,
+            name,
+            base,
+            template,
+            owner,
+        );
+    }
+
+    /// The API server's generateName: draw until the name is free.
+    pub(super) fn generate_pod_name(
+        &self,
+        ns: &str,
+        base: &str,
+        rng: &mut crate::rng::SimRng,
+    ) -> String {
+        loop {
+            let name = rsc::generate_name(base, rng);
+            if self.cluster.find_pod(ns, &name).is_none() {
+                return name;
+            }
+        }
+    }
+
+    /// GetPodFromTemplate, the Pod defaulting and admission of the create, and the owner's
+    /// SuccessfulCreate event.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn create_controlled_pod(
+        &mut self,
+        owner_kind: &'static str,
+        source: &'static str,
+        owner_name: &str,
+        name: String,
+        generate_name: String,
+        template: crate::api::PodTemplateSpec,
+        owner: OwnerReference,
+    ) {
+        let ns = self.owner_namespace(&owner);
         let mut pod = Pod {
             api_version: "v1".into(),
             kind: "Pod".into(),
             metadata: crate::api::ObjectMeta {
                 name: Some(name.clone()),
-                generate_name: Some(base),
+                generate_name: Some(generate_name),
                 namespace: Some(ns.clone()),
                 labels: template.metadata.labels,
                 annotations: template.metadata.annotations,
@@ -419,16 +474,27 @@ impl Simulation {
         };
         crate::api::defaults::default_pod(&mut pod);
         self.record_event(
-            "ReplicaSet",
+            owner_kind,
             &ns,
-            &rs_name,
+            owner_name,
             EventType::Normal,
             "SuccessfulCreate",
             format!("Created pod: {name}"),
-            rsc::SOURCE,
+            source,
             "",
         );
         self.create_pod(&pod);
+    }
+
+    fn owner_namespace(&self, owner: &OwnerReference) -> String {
+        let w = &self.controllers.workloads;
+        match w.owner_by_uid(&owner.uid) {
+            Some(Owner::ReplicaSet(id)) => w.replica_set(id).map(|r| r.namespace().to_string()),
+            Some(Owner::Deployment(id)) => w.deployment(id).map(|r| r.namespace().to_string()),
+            Some(Owner::Job(id)) => w.job(id).map(|r| r.namespace().to_string()),
+            None => None,
+        }
+        .unwrap_or_else(|| "default".into())
     }
 
     // --- Deployment ------------------------------------------------------------------------------
@@ -1067,6 +1133,16 @@ impl Simulation {
                     }
                     None => self.note(format!(
                         "Error from server (NotFound): deployments.apps \"{}\" not found",
+                        d.name
+                    )),
+                }
+                true
+            }
+            "Job" => {
+                match self.controllers.workloads.find_job(&ns, &d.name) {
+                    Some(id) => self.delete_job(id),
+                    None => self.note(format!(
+                        "Error from server (NotFound): jobs.batch \"{}\" not found",
                         d.name
                     )),
                 }

@@ -155,6 +155,40 @@ pub fn get_replica_sets(
     )
 }
 
+/// `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE.
+pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
+    let rows = w
+        .jobs()
+        .filter(|j| namespace.is_none_or(|ns| j.namespace() == ns))
+        .map(|j| {
+            let s = &j.status;
+            let duration = match (s.start_time, s.completion_time) {
+                (Some(start), Some(end)) => age(start, end),
+                (Some(start), None) => age(start, now),
+                _ => String::new(),
+            };
+            let [c, i] = containers(&j.object.spec.template);
+            (
+                j.namespace().to_string(),
+                j.name().to_string(),
+                vec![
+                    s.column().to_string(),
+                    crate::controller::job::completions_column(&j.object, s.succeeded),
+                    duration,
+                    age(j.created_at, now),
+                ],
+                vec![c, i, format_label_selector(j.object.spec.selector.as_ref())],
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &["STATUS", "COMPLETIONS", "DURATION", "AGE"],
+        wide,
+        rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,6 +167,8 @@ pub struct ControllerTimingsSpec {
     pub replica_set: Option<SimDuration>,
     /// Deployment controller reaction (default 10ms).
     pub deployment: Option<SimDuration>,
+    /// Job controller reaction (default 10ms).
+    pub job: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.

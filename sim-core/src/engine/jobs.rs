@@ -1,0 +1,468 @@
+//! Routing for the Job controller (pkg/controller/job/job_controller.go syncJob, manageJob):
+//! pods per completions and parallelism, failure counting and the pod-recreation back-off,
+//! the backoff limit and active deadline, suspension, the terminal conditions and the TTL
+//! after finishing (pkg/controller/ttlafterfinished).
+
+use super::Simulation;
+use super::controllers::ControllerEvent;
+use super::workloads::{controller_ref, owner_reference};
+use crate::api::Job;
+use crate::cluster::{ContainerState, EventType, PodId, PodPhase};
+use crate::controller::job::{self as jc, JobConditionType as Cond, JobStatus};
+use crate::controller::replicaset::{BURST_REPLICAS, is_pod_active, is_pod_ready};
+use crate::controller::workloads::{JobId, JobRecord};
+use crate::time::{SimDuration, SimTime};
+use crate::timeline::TimelineRecord;
+
+impl Simulation {
+    pub(super) fn add_job(&mut self, mut job: Job) {
+        let ns = job.metadata.namespace.clone().unwrap_or_default();
+        let name = job.metadata.name.clone().unwrap_or_default();
+        if self.controllers.workloads.find_job(&ns, &name).is_some() {
+            self.already_exists("Job", "jobs.batch", &ns, &name);
+            return;
+        }
+        let uid = self.cluster.next_uid();
+        crate::api::defaults::generate_job_selector(&mut job, &uid);
+        let names = self.streams.stream(&format!("job/{ns}/{name}/pod-names"));
+        let id = self.controllers.workloads.add_job(JobRecord {
+            id: JobId(0),
+            object: job,
+            uid,
+            created_at: self.now,
+            status: JobStatus::default(),
+            counted: Default::default(),
+            failures_after_last_success: 0,
+            last_failure: None,
+            names,
+        });
+        self.timeline
+            .push(TimelineRecord::new(self.now, "Job", &ns, &name, "Created"));
+        self.schedule_job_sync(id, self.now + self.controllers.timings.job);
+    }
+
+    pub(super) fn schedule_job_sync(&mut self, id: JobId, at: SimTime) {
+        if self
+            .controllers
+            .job_pending
+            .get(&id)
+            .is_some_and(|&t| t <= at)
+        {
+            return;
+        }
+        self.controllers.job_pending.insert(id, at);
+        self.queue
+            .schedule(at, super::Event::Controller(ControllerEvent::JobSync(id)));
+    }
+
+    pub(super) fn sync_job(&mut self, id: JobId) {
+        if self.controllers.job_pending.get(&id) == Some(&self.now) {
+            self.controllers.job_pending.remove(&id);
+        }
+        let now = self.now;
+        let Some(rec) = self.controllers.workloads.job(id) else {
+            return;
+        };
+        let job = rec.object.clone();
+        let (ns, name, uid) = (
+            rec.namespace().to_string(),
+            rec.name().to_string(),
+            rec.uid.clone(),
+        );
+        let old = rec.status.clone();
+        if old.is_finished() {
+            self.expire_job(id);
+            return;
+        }
+        let mut status = old.clone();
+        let pods: Vec<PodId> = self
+            .cluster
+            .pods()
+            .filter(|p| p.namespace() == ns)
+            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == uid))
+            .map(|p| p.id)
+            .collect();
+        // Count newly finished pods once (trackJobStatusAndRemoveFinalizers).
+        let mut newly_failed_at: Option<SimTime> = None;
+        let mut new_success = false;
+        let mut counted = Vec::new();
+        for &pid in &pods {
+            let Some(p) = self.cluster.pod(pid) else {
+                continue;
+            };
+            if !p.status.phase.is_terminal() {
+                continue;
+            }
+            let rec = self.controllers.workloads.job(id);
+            if rec.is_some_and(|r| r.counted.contains(&p.uid)) {
+                continue;
+            }
+            counted.push(p.uid.clone());
+            if p.status.phase == PodPhase::Succeeded {
+                status.succeeded += 1;
+                new_success = true;
+            } else {
+                status.failed += 1;
+                let finished = p
+                    .status
+                    .container_statuses
+                    .iter()
+                    .filter_map(|c| match &c.state {
+                        ContainerState::Terminated { finished_at, .. } => Some(*finished_at),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(now);
+                newly_failed_at =
+                    Some(newly_failed_at.map_or(finished, |t: SimTime| t.max(finished)));
+            }
+        }
+        let (failures, last_failure) = {
+            let Some(r) = self.controllers.workloads.job_mut(id) else {
+                return;
+            };
+            r.counted.extend(counted);
+            if new_success {
+                r.failures_after_last_success = 0;
+            }
+            if let Some(t) = newly_failed_at {
+                let new_failures = (status.failed - old.failed).max(0) as u32;
+                r.failures_after_last_success += new_failures;
+                r.last_failure = Some(r.last_failure.map_or(t, |l| l.max(t)));
+            }
+            (r.failures_after_last_success, r.last_failure)
+        };
+        let active: Vec<PodId> = pods
+            .iter()
+            .copied()
+            .filter(|p| self.cluster.pod(*p).is_some_and(is_pod_active))
+            .collect();
+        let terminating = pods
+            .iter()
+            .filter(|p| {
+                self.cluster
+                    .pod(**p)
+                    .is_some_and(|p| p.deletion.is_some() && !p.status.phase.is_terminal())
+            })
+            .count() as i32;
+        let suspended = job.spec.suspend == Some(true);
+        if !suspended && status.start_time.is_none() {
+            status.start_time = Some(now);
+        }
+        let active_refs: Vec<_> = active.iter().filter_map(|p| self.cluster.pod(*p)).collect();
+        let backoff_limit = job.spec.backoff_limit.unwrap_or(6);
+        let pending_failure = status.has(Cond::FailureTarget);
+        let pending_success = status.has(Cond::SuccessCriteriaMet);
+        if !pending_failure && !pending_success {
+            let deadline = job
+                .spec
+                .active_deadline_seconds
+                .filter(|_| !suspended)
+                .zip(status.start_time)
+                .map(|(secs, start)| start + SimDuration::from_secs(secs.max(0) as u64));
+            let completions_reached = match job.spec.completions {
+                Some(c) => status.succeeded >= c,
+                None => status.succeeded > 0 && active.is_empty(),
+            };
+            let failure = if status.failed > backoff_limit
+                || jc::past_backoff_limit_on_failure(&job, &active_refs)
+            {
+                Some((
+                    "BackoffLimitExceeded",
+                    "Job has reached the specified backoff limit",
+                ))
+            } else if deadline.is_some_and(|d| d <= now) {
+                Some((
+                    "DeadlineExceeded",
+                    "Job was active longer than specified deadline",
+                ))
+            } else {
+                None
+            };
+            if let Some((reason, message)) = failure {
+                status.set(Cond::FailureTarget, true, reason, message, now);
+                self.record_event(
+                    "Job",
+                    &ns,
+                    &name,
+                    EventType::Warning,
+                    reason_static(reason),
+                    message.to_string(),
+                    jc::SOURCE,
+                    "",
+                );
+            } else if completions_reached {
+                status.set(
+                    Cond::SuccessCriteriaMet,
+                    true,
+                    "CompletionsReached",
+                    "Reached expected number of succeeded pods",
+                    now,
+                );
+            } else if suspended {
+                status.set(Cond::Suspended, true, "JobSuspended", "Job suspended", now);
+                self.delete_job_pods(&name, &active);
+            } else {
+                if status.has(Cond::Suspended) {
+                    status.set(Cond::Suspended, false, "JobResumed", "Job resumed", now);
+                }
+                self.manage_job(id, &job, &name, &status, &active, failures, last_failure);
+                if let Some(d) = deadline {
+                    self.schedule_job_sync(id, d);
+                }
+            }
+        }
+        // delayTerminalCondition: active pods are stopped first; the terminal condition comes
+        // once none is left running or terminating.
+        if status.has(Cond::FailureTarget) || status.has(Cond::SuccessCriteriaMet) {
+            let still_active: Vec<PodId> = active
+                .iter()
+                .copied()
+                .filter(|p| self.cluster.pod(*p).is_some_and(is_pod_active))
+                .collect();
+            self.delete_job_pods(&name, &still_active);
+            if still_active.is_empty() && terminating == 0 {
+                if let Some(c) = status
+                    .condition(Cond::FailureTarget)
+                    .cloned()
+                    .filter(|c| c.status)
+                {
+                    status.set(Cond::Failed, true, &c.reason, &c.message, now);
+                } else {
+                    status.set(
+                        Cond::Complete,
+                        true,
+                        "CompletionsReached",
+                        "Reached expected number of succeeded pods",
+                        now,
+                    );
+                    status.completion_time = Some(now);
+                    self.record_event(
+                        "Job",
+                        &ns,
+                        &name,
+                        EventType::Normal,
+                        "Completed",
+                        "Job completed".into(),
+                        jc::SOURCE,
+                        "",
+                    );
+                }
+            }
+        }
+        status.active = pods
+            .iter()
+            .filter(|p| self.cluster.pod(**p).is_some_and(is_pod_active))
+            .count() as i32;
+        status.ready = pods
+            .iter()
+            .filter(|p| {
+                self.cluster
+                    .pod(**p)
+                    .is_some_and(|p| is_pod_active(p) && is_pod_ready(p))
+            })
+            .count() as i32;
+        status.terminating = pods
+            .iter()
+            .filter(|p| {
+                self.cluster
+                    .pod(**p)
+                    .is_some_and(|p| p.deletion.is_some() && !p.status.phase.is_terminal())
+            })
+            .count() as i32;
+        self.record_job_status(&ns, &name, &job, &old, &status);
+        if let Some(r) = self.controllers.workloads.job_mut(id) {
+            r.status = status.clone();
+        }
+        if status.is_finished() {
+            self.expire_job(id);
+        }
+    }
+
+    /// manageJob: create pods up to wantActive once the back-off allows, delete the surplus.
+    #[allow(clippy::too_many_arguments)]
+    fn manage_job(
+        &mut self,
+        id: JobId,
+        job: &Job,
+        name: &str,
+        status: &JobStatus,
+        active: &[PodId],
+        failures: u32,
+        last_failure: Option<SimTime>,
+    ) {
+        let want = jc::want_active(job, status.succeeded, active.len() as i32);
+        let have = active.len() as i32;
+        if have > want {
+            // activePodsForRemoval: not-ready and newest pods first.
+            let mut ranked: Vec<PodId> = active.to_vec();
+            ranked.sort_by_key(|p| {
+                let r = self.cluster.pod(*p);
+                (
+                    r.is_some_and(is_pod_ready),
+                    std::cmp::Reverse(r.map(|r| r.created_at)),
+                )
+            });
+            ranked.truncate((have - want) as usize);
+            self.delete_job_pods(name, &ranked);
+            return;
+        }
+        if have == want {
+            return;
+        }
+        let remaining = jc::backoff_remaining(
+            failures,
+            last_failure,
+            self.now,
+            jc::DEFAULT_BACKOFF,
+            jc::MAX_BACKOFF,
+        );
+        if !remaining.is_zero() {
+            self.schedule_job_sync(id, self.now + remaining);
+            return;
+        }
+        let n = ((want - have) as usize).min(BURST_REPLICAS);
+        for _ in 0..n {
+            let Some(rec) = self.controllers.workloads.job(id) else {
+                return;
+            };
+            let ns = rec.namespace().to_string();
+            let base = format!("{name}-");
+            let template = rec.object.spec.template.clone();
+            let owner = owner_reference("Job", name, &rec.uid);
+            let mut names = rec.names.clone();
+            let pod_name = self.generate_pod_name(&ns, &base, &mut names);
+            if let Some(rec) = self.controllers.workloads.job_mut(id) {
+                rec.names = names;
+            }
+            self.create_controlled_pod("Job", jc::SOURCE, name, pod_name, base, template, owner);
+        }
+    }
+
+    fn delete_job_pods(&mut self, job: &str, pods: &[PodId]) {
+        for &pid in pods {
+            let Some(p) = self.cluster.pod(pid) else {
+                continue;
+            };
+            let (ns, pod_name) = (p.namespace().to_string(), p.name().to_string());
+            self.record_event(
+                "Job",
+                &ns,
+                job,
+                EventType::Normal,
+                "SuccessfulDelete",
+                format!("Deleted pod: {pod_name}"),
+                jc::SOURCE,
+                "",
+            );
+            self.delete_pod(pid, None, jc::SOURCE);
+        }
+    }
+
+    /// The TTL-after-finished controller: the Job (and, by background cascading, its pods) is
+    /// deleted ttlSecondsAfterFinished after its terminal condition.
+    fn expire_job(&mut self, id: JobId) {
+        let Some(rec) = self.controllers.workloads.job(id) else {
+            return;
+        };
+        let Some(ttl) = rec.object.spec.ttl_seconds_after_finished else {
+            return;
+        };
+        let finished = rec
+            .status
+            .conditions
+            .iter()
+            .filter(|c| matches!(c.type_, Cond::Complete | Cond::Failed) && c.status)
+            .map(|c| c.last_transition_time)
+            .min();
+        let Some(finished) = finished else {
+            return;
+        };
+        let at = finished + SimDuration::from_secs(ttl.max(0) as u64);
+        if at > self.now {
+            self.schedule_job_sync(id, at);
+            return;
+        }
+        self.remove_job(
+            id,
+            &format!("ttl-after-finished-controller: ttlSecondsAfterFinished {ttl}s"),
+        );
+    }
+
+    /// `kubectl delete job` (background cascading).
+    pub(super) fn delete_job(&mut self, id: JobId) {
+        self.remove_job(id, "kubectl delete");
+    }
+
+    /// The Job object goes; the garbage collector deletes its pods.
+    fn remove_job(&mut self, id: JobId, why: &str) {
+        let Some(rec) = self.controllers.workloads.remove_job(id) else {
+            return;
+        };
+        let uid = rec.uid.clone();
+        self.timeline.push(
+            TimelineRecord::new(self.now, "Job", rec.namespace(), rec.name(), "Deleted")
+                .message(why),
+        );
+        let pods: Vec<PodId> = self
+            .cluster
+            .pods()
+            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == uid))
+            .map(|p| p.id)
+            .collect();
+        for p in pods {
+            self.delete_pod(p, None, "garbage collector");
+        }
+    }
+
+    fn record_job_status(
+        &mut self,
+        ns: &str,
+        name: &str,
+        job: &Job,
+        old: &JobStatus,
+        new: &JobStatus,
+    ) {
+        for c in &new.conditions {
+            let before = old.condition(c.type_);
+            if before.is_some_and(|b| b.status == c.status && b.reason == c.reason) {
+                continue;
+            }
+            let show = |c: &jc::JobCondition| {
+                format!(
+                    "{}={}",
+                    c.type_.as_str(),
+                    if c.status { "True" } else { "False" }
+                )
+            };
+            self.timeline.push(
+                TimelineRecord::new(self.now, "Job", ns, name, "Condition")
+                    .change(before.map(show).unwrap_or_default(), show(c))
+                    .reason(c.reason.clone())
+                    .message(c.message.clone()),
+            );
+        }
+        let text = |s: &JobStatus| {
+            format!(
+                "{} {} (active {}, failed {})",
+                s.column(),
+                jc::completions_column(job, s.succeeded),
+                s.active,
+                s.failed
+            )
+        };
+        let (a, b) = (text(old), text(new));
+        if a != b {
+            self.timeline
+                .push(TimelineRecord::new(self.now, "Job", ns, name, "Status").change(a, b));
+        }
+    }
+}
+
+/// Event reasons are static strings.
+fn reason_static(reason: &str) -> &'static str {
+    match reason {
+        "BackoffLimitExceeded" => "BackoffLimitExceeded",
+        _ => "DeadlineExceeded",
+    }
+}
