@@ -287,3 +287,47 @@ fn job_with_a_sidecar_completes_and_expires() {
     assert!(sim.workloads().jobs().next().is_none());
     assert_eq!(sim.cluster().pod_count(), 0);
 }
+
+#[test]
+fn drain_evicts_within_the_budget_and_times_out_on_a_blocking_one() {
+    let s = common::load(&common::repo().join("scenarios/workloads/drain-blocked-by-pdb.yaml"));
+    let sim = run_to(&s, "4m");
+    let notes: Vec<&str> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.event == "Note")
+        .map(|r| r.message.as_str())
+        .collect();
+    assert_eq!(notes.iter().filter(|m| m.ends_with(" evicted")).count(), 4);
+    assert!(
+        notes
+            .iter()
+            .any(|m| m.contains("db-pdb needs 1 healthy pods and has 1 currently"))
+    );
+    let timeout = sim
+        .timeline()
+        .records()
+        .iter()
+        .find(|r| r.message.contains("global timeout reached: 2m0s"))
+        .expect("the drain times out");
+    assert_eq!(timeout.time, at("3m"));
+    // Evictions are spaced by the 5s retry while the budget allows one at a time.
+    let evictions: Vec<SimTime> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.event == "DeletionRequested")
+        .map(|r| r.time)
+        .collect();
+    assert_eq!(
+        evictions,
+        vec![at("1m"), at("1m5s"), at("1m10s"), at("1m15s")]
+    );
+    let db = sim
+        .cluster()
+        .pods()
+        .find(|p| p.name().starts_with("db-"))
+        .expect("db");
+    assert!(db.deletion.is_none());
+}

@@ -4,6 +4,7 @@
 //! after each controller's reaction latency and applies their answers.
 
 pub mod deployment;
+pub mod disruption;
 pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;

@@ -30,6 +30,12 @@ pub enum ControllerEvent {
     ReplicaSetSync(ReplicaSetId),
     DeploymentSync(DeploymentId),
     JobSync(JobId),
+    /// kubectl drain's eviction call (first or retried) for one pod.
+    Evict {
+        drain: u32,
+        pod: PodId,
+    },
+    DrainTimeout(u32),
 }
 
 /// The node lifecycle controller's view of one node.
@@ -52,6 +58,8 @@ pub(super) struct Controllers {
     pub(super) rs_pending: BTreeMap<ReplicaSetId, SimTime>,
     pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
     pub(super) job_pending: BTreeMap<JobId, SimTime>,
+    pub(super) pdbs: Vec<super::drain::PdbRecord>,
+    pub(super) drains: Vec<super::drain::Drain>,
 }
 
 impl Controllers {
@@ -72,6 +80,8 @@ impl Simulation {
             ControllerEvent::ReplicaSetSync(rs) => self.sync_replica_set(rs),
             ControllerEvent::DeploymentSync(d) => self.sync_deployment(d),
             ControllerEvent::JobSync(j) => self.sync_job(j),
+            ControllerEvent::Evict { drain, pod } => self.evict(drain, pod),
+            ControllerEvent::DrainTimeout(d) => self.drain_timeout(d),
         }
     }
 
@@ -427,6 +437,9 @@ impl Simulation {
     pub(super) fn controllers_pod_removed(&mut self, record: &PodRecord) {
         if let Some(id) = self.controllers.evictions.remove(&record.id) {
             self.queue.cancel(id);
+        }
+        if !self.controllers.drains.is_empty() {
+            self.drained_pod_removed(record);
         }
         if !self.controllers.workloads.is_empty() {
             let pod = Arc::clone(&record.pod);

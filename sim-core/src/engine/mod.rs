@@ -4,6 +4,7 @@
 //! cluster state, and return what they want done.
 
 mod controllers;
+mod drain;
 pub mod event;
 pub mod invariants;
 mod jobs;
@@ -35,6 +36,7 @@ use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
 pub use controllers::ControllerEvent;
+pub use drain::PdbRecord;
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
 pub use queue::{EventQueue, TimerId};
@@ -482,9 +484,6 @@ impl Simulation {
                         format!(
                             "{kind} accepted; its controller is not simulated yet, so it creates no pods"
                         )
-                    }
-                    "PodDisruptionBudget" => {
-                        "accepted; drains do not enforce PodDisruptionBudgets yet".to_string()
                     }
                     _ => String::new(),
                 };
@@ -1212,13 +1211,7 @@ impl Simulation {
             ));
             return;
         }
-        for id in to_delete {
-            self.delete_pod(id, d.grace_period, "kubectl drain");
-        }
-        self.note(format!(
-            "drain {}: pods are deleted without the eviction API, so PodDisruptionBudgets are not enforced yet",
-            d.node
-        ));
+        self.start_drain(node, to_delete, d);
     }
 
     fn apply_object(&mut self, obj: &LoadedObject) {

@@ -75,6 +75,10 @@ impl Simulation {
                 self.add_deployment(d);
                 true
             }
+            crate::api::Object::PodDisruptionBudget(p) => {
+                self.add_pdb(p.clone());
+                true
+            }
             crate::api::Object::Job(j) => {
                 let mut j = j.clone();
                 j.metadata.namespace.get_or_insert_with(|| "default".into());

@@ -189,6 +189,50 @@ pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool
     )
 }
 
+/// `kubectl get poddisruptionbudgets`: NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE.
+pub fn get_pdbs(
+    budgets: &[(
+        &crate::engine::PdbRecord,
+        crate::controller::disruption::PdbStatus,
+    )],
+    now: SimTime,
+    namespace: Option<&str>,
+) -> String {
+    let show = |v: &Option<crate::api::IntOrString>| match v {
+        Some(crate::api::IntOrString::Int(i)) => i.to_string(),
+        Some(crate::api::IntOrString::String(s)) => s.clone(),
+        None => "N/A".to_string(),
+    };
+    let rows = budgets
+        .iter()
+        .filter(|(r, _)| namespace.is_none_or(|ns| r.namespace() == ns))
+        .map(|(r, s)| {
+            (
+                r.namespace().to_string(),
+                r.name().to_string(),
+                vec![
+                    show(&r.object.spec.min_available),
+                    show(&r.object.spec.max_unavailable),
+                    s.disruptions_allowed.to_string(),
+                    age(r.created_at, now),
+                ],
+                Vec::new(),
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &[
+            "MIN AVAILABLE",
+            "MAX UNAVAILABLE",
+            "ALLOWED DISRUPTIONS",
+            "AGE",
+        ],
+        false,
+        rows,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -245,6 +245,8 @@ pub struct DrainAction {
     /// kubectl drain `--ignore-daemonsets`: skip DaemonSet pods instead of failing.
     #[serde(default)]
     pub ignore_daemonsets: bool,
+    /// kubectl drain `--timeout` (default: wait forever).
+    pub timeout: Option<SimDuration>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
