@@ -374,10 +374,11 @@ fn cmd_get(
         "deployments" | "deployment" | "deploy" => "deployments",
         "replicasets" | "replicaset" | "rs" => "replicasets",
         "jobs" | "job" => "jobs",
+        "statefulsets" | "statefulset" | "sts" => "statefulsets",
         "poddisruptionbudgets" | "poddisruptionbudget" | "pdb" => "pdb",
         other => {
             eprintln!(
-                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, jobs and pdb)"
+                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, statefulsets, jobs and pdb)"
             );
             return exit::INVALID_INPUT;
         }
@@ -396,6 +397,9 @@ fn cmd_get(
             sim_core::kubectl::workloads::get_replica_sets(sim.workloads(), now, namespace, wide)
         }
         "jobs" => sim_core::kubectl::workloads::get_jobs(sim.workloads(), now, namespace, wide),
+        "statefulsets" => {
+            sim_core::kubectl::workloads::get_stateful_sets(sim.workloads(), now, namespace, wide)
+        }
         "pdb" => sim_core::kubectl::workloads::get_pdbs(&sim.disruption_budgets(), now, namespace),
         _ => sim_core::kubectl::describe::get_nodes(sim.cluster(), now, wide),
     };

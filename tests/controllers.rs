@@ -331,3 +331,24 @@ fn drain_evicts_within_the_budget_and_times_out_on_a_blocking_one() {
         .expect("db");
     assert!(db.deletion.is_none());
 }
+
+#[test]
+fn a_statefulset_pod_on_a_lost_node_is_not_replaced_until_it_is_gone() {
+    let s = common::load(&common::repo().join("scenarios/workloads/statefulset-node-loss.yaml"));
+    let sim = run_to(&s, "10m");
+    let names: Vec<&str> = sim.cluster().pods().map(|p| p.name()).collect();
+    assert_eq!(names, vec!["db-0", "db-1", "db-2"]);
+    let db1 = sim
+        .cluster()
+        .find_pod("default", "db-1")
+        .and_then(|id| sim.cluster().pod(id));
+    assert!(db1.is_some_and(|p| p.deletion.is_some()));
+    let sim = run_to(&s, "13m");
+    let db1 = sim
+        .cluster()
+        .find_pod("default", "db-1")
+        .and_then(|id| sim.cluster().pod(id));
+    assert!(db1.is_some_and(|p| p.deletion.is_none() && p.created_at >= at("12m")));
+    let set = sim.workloads().stateful_sets().next().expect("set");
+    assert_eq!(set.status.ready_replicas, 3);
+}

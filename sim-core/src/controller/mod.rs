@@ -8,6 +8,7 @@ pub mod disruption;
 pub mod job;
 pub mod nodelifecycle;
 pub mod replicaset;
+pub mod statefulset;
 pub mod tainteviction;
 pub mod workloads;
 
@@ -32,6 +33,8 @@ pub struct ControllerTimings {
     pub deployment: SimDuration,
     /// The Job controller's reaction to a Job or pod change.
     pub job: SimDuration,
+    /// The StatefulSet controller's reaction to a StatefulSet or pod change.
+    pub stateful_set: SimDuration,
 }
 
 impl ControllerTimings {
@@ -50,6 +53,7 @@ impl ControllerTimings {
             replica_set: SimDuration::from_millis(10),
             deployment: SimDuration::from_millis(10),
             job: SimDuration::from_millis(10),
+            stateful_set: SimDuration::from_millis(10),
         }
     }
 }
@@ -72,6 +76,7 @@ impl ControllerTimings {
             replica_set: s.replica_set.unwrap_or(self.replica_set),
             deployment: s.deployment.unwrap_or(self.deployment),
             job: s.job.unwrap_or(self.job),
+            stateful_set: s.stateful_set.unwrap_or(self.stateful_set),
         }
     }
 }

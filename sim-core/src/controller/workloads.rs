@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Deployment, Job, ReplicaSet};
+use crate::api::{Deployment, Job, ReplicaSet, StatefulSet};
 use crate::rng::SimRng;
 use crate::time::SimTime;
 
@@ -111,7 +111,46 @@ impl JobRecord {
     }
 }
 
-/// Every ReplicaSet, Deployment and Job, by id and by (namespace, name).
+/// Dense id of a StatefulSet, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatefulSetId(pub u32);
+
+/// The StatefulSet status kubectl prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StatefulSetStatus {
+    pub replicas: i32,
+    pub ready_replicas: i32,
+    pub available_replicas: i32,
+}
+
+#[derive(Clone, Debug)]
+pub struct StatefulSetRecord {
+    pub id: StatefulSetId,
+    pub object: StatefulSet,
+    pub uid: String,
+    pub created_at: SimTime,
+    pub status: StatefulSetStatus,
+}
+
+impl StatefulSetRecord {
+    pub fn namespace(&self) -> &str {
+        self.object
+            .metadata
+            .namespace
+            .as_deref()
+            .unwrap_or("default")
+    }
+
+    pub fn name(&self) -> &str {
+        self.object.metadata.name.as_deref().unwrap_or("")
+    }
+
+    pub fn replicas(&self) -> i32 {
+        self.object.spec.replicas.unwrap_or(1)
+    }
+}
+
+/// Every ReplicaSet, Deployment, Job and StatefulSet, by id and by (namespace, name).
 #[derive(Clone, Debug, Default)]
 pub struct Workloads {
     replica_sets: Vec<Option<ReplicaSetRecord>>,
@@ -119,6 +158,8 @@ pub struct Workloads {
     deployments: Vec<Option<DeploymentRecord>>,
     deployment_index: BTreeMap<(String, String), DeploymentId>,
     jobs: Vec<Option<JobRecord>>,
+    stateful_sets: Vec<Option<StatefulSetRecord>>,
+    sts_index: BTreeMap<(String, String), StatefulSetId>,
     job_index: BTreeMap<(String, String), JobId>,
     by_uid: BTreeMap<String, Owner>,
 }
@@ -129,6 +170,7 @@ pub enum Owner {
     ReplicaSet(ReplicaSetId),
     Deployment(DeploymentId),
     Job(JobId),
+    StatefulSet(StatefulSetId),
 }
 
 impl Workloads {
@@ -211,6 +253,42 @@ impl Workloads {
     /// Jobs in creation order.
     pub fn jobs(&self) -> impl Iterator<Item = &JobRecord> {
         self.jobs.iter().filter_map(Option::as_ref)
+    }
+
+    pub fn add_stateful_set(&mut self, mut record: StatefulSetRecord) -> StatefulSetId {
+        let id = StatefulSetId(self.stateful_sets.len() as u32);
+        record.id = id;
+        self.sts_index.insert(
+            (record.namespace().to_string(), record.name().to_string()),
+            id,
+        );
+        self.by_uid
+            .insert(record.uid.clone(), Owner::StatefulSet(id));
+        self.stateful_sets.push(Some(record));
+        id
+    }
+
+    pub fn stateful_set(&self, id: StatefulSetId) -> Option<&StatefulSetRecord> {
+        self.stateful_sets
+            .get(id.0 as usize)
+            .and_then(Option::as_ref)
+    }
+
+    pub fn stateful_set_mut(&mut self, id: StatefulSetId) -> Option<&mut StatefulSetRecord> {
+        self.stateful_sets
+            .get_mut(id.0 as usize)
+            .and_then(Option::as_mut)
+    }
+
+    pub fn find_stateful_set(&self, namespace: &str, name: &str) -> Option<StatefulSetId> {
+        self.sts_index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    /// StatefulSets in creation order.
+    pub fn stateful_sets(&self) -> impl Iterator<Item = &StatefulSetRecord> {
+        self.stateful_sets.iter().filter_map(Option::as_ref)
     }
 
     /// Whether no workload exists (the pod informers then have nobody to tell).

@@ -11,7 +11,7 @@ use crate::cluster::{ConditionStatus, ConditionType, EventType, NodeId, PodId, P
 use crate::controller::ControllerTimings;
 use crate::controller::nodelifecycle::{self as nlc};
 use crate::controller::tainteviction::{self, Eviction};
-use crate::controller::workloads::{DeploymentId, JobId, ReplicaSetId, Workloads};
+use crate::controller::workloads::{DeploymentId, JobId, ReplicaSetId, StatefulSetId, Workloads};
 use crate::kubectl::describe::node_status;
 use crate::rng::uniform_below;
 use crate::scheduler::ClusterEvent;
@@ -30,6 +30,7 @@ pub enum ControllerEvent {
     ReplicaSetSync(ReplicaSetId),
     DeploymentSync(DeploymentId),
     JobSync(JobId),
+    StatefulSetSync(StatefulSetId),
     /// kubectl drain's eviction call (first or retried) for one pod.
     Evict {
         drain: u32,
@@ -58,6 +59,7 @@ pub(super) struct Controllers {
     pub(super) rs_pending: BTreeMap<ReplicaSetId, SimTime>,
     pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
     pub(super) job_pending: BTreeMap<JobId, SimTime>,
+    pub(super) sts_pending: BTreeMap<StatefulSetId, SimTime>,
     pub(super) pdbs: Vec<super::drain::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
 }
@@ -80,6 +82,7 @@ impl Simulation {
             ControllerEvent::ReplicaSetSync(rs) => self.sync_replica_set(rs),
             ControllerEvent::DeploymentSync(d) => self.sync_deployment(d),
             ControllerEvent::JobSync(j) => self.sync_job(j),
+            ControllerEvent::StatefulSetSync(s) => self.sync_stateful_set(s),
             ControllerEvent::Evict { drain, pod } => self.evict(drain, pod),
             ControllerEvent::DrainTimeout(d) => self.drain_timeout(d),
         }

@@ -110,6 +110,10 @@ impl Simulation {
                         None => (rs.uid.clone(), rs.replicas()),
                     }
                 }
+                Owner::StatefulSet(id) => {
+                    let s = w.stateful_set(id)?;
+                    (s.uid.clone(), s.replicas())
+                }
                 Owner::Deployment(_) | Owner::Job(_) => return None,
             };
             if seen.insert(key) {

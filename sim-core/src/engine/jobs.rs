@@ -335,7 +335,17 @@ impl Simulation {
             if let Some(rec) = self.controllers.workloads.job_mut(id) {
                 rec.names = names;
             }
-            self.create_controlled_pod("Job", jc::SOURCE, name, pod_name, base, template, owner);
+            let message = format!("Created pod: {pod_name}");
+            self.create_controlled_pod(
+                "Job",
+                jc::SOURCE,
+                name,
+                pod_name,
+                Some(base),
+                template,
+                owner,
+                message,
+            );
         }
     }
 

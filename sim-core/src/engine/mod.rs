@@ -9,6 +9,7 @@ pub mod event;
 pub mod invariants;
 mod jobs;
 pub mod queue;
+mod statefulset;
 mod workloads;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -480,7 +481,7 @@ impl Simulation {
                 let kind = other.kind();
                 let name = other.name().to_string();
                 let why = match kind {
-                    "StatefulSet" | "DaemonSet" | "CronJob" => {
+                    "DaemonSet" | "CronJob" => {
                         format!(
                             "{kind} accepted; its controller is not simulated yet, so it creates no pods"
                         )

@@ -75,6 +75,12 @@ impl Simulation {
                 self.add_deployment(d);
                 true
             }
+            crate::api::Object::StatefulSet(s) => {
+                let mut s = s.clone();
+                s.metadata.namespace.get_or_insert_with(|| "default".into());
+                self.add_stateful_set(s);
+                true
+            }
             crate::api::Object::PodDisruptionBudget(p) => {
                 self.add_pdb(p.clone());
                 true
@@ -221,6 +227,9 @@ impl Simulation {
             }
             Some(Owner::Job(id)) => {
                 self.schedule_job_sync(id, self.now + self.controllers.timings.job);
+            }
+            Some(Owner::StatefulSet(id)) => {
+                self.schedule_sts_sync(id, self.now + self.controllers.timings.stateful_set);
             }
             _ => {}
         }
@@ -421,14 +430,16 @@ impl Simulation {
         if let Some(rec) = self.controllers.workloads.replica_set_mut(id) {
             rec.names = names;
         }
+        let message = format!("Created pod: {name}");
         self.create_controlled_pod(
             "ReplicaSet",
             rsc::SOURCE,
             &rs_name,
             name,
-            base,
+            Some(base),
             template,
             owner,
+            message,
         );
     }
 
@@ -456,9 +467,10 @@ impl Simulation {
         source: &'static str,
         owner_name: &str,
         name: String,
-        generate_name: String,
+        generate_name: Option<String>,
         template: crate::api::PodTemplateSpec,
         owner: OwnerReference,
+        message: String,
     ) {
         let ns = self.owner_namespace(&owner);
         let mut pod = Pod {
@@ -466,7 +478,7 @@ impl Simulation {
             kind: "Pod".into(),
             metadata: crate::api::ObjectMeta {
                 name: Some(name.clone()),
-                generate_name: Some(generate_name),
+                generate_name,
                 namespace: Some(ns.clone()),
                 labels: template.metadata.labels,
                 annotations: template.metadata.annotations,
@@ -483,7 +495,7 @@ impl Simulation {
             owner_name,
             EventType::Normal,
             "SuccessfulCreate",
-            format!("Created pod: {name}"),
+            message,
             source,
             "",
         );
@@ -496,6 +508,7 @@ impl Simulation {
             Some(Owner::ReplicaSet(id)) => w.replica_set(id).map(|r| r.namespace().to_string()),
             Some(Owner::Deployment(id)) => w.deployment(id).map(|r| r.namespace().to_string()),
             Some(Owner::Job(id)) => w.job(id).map(|r| r.namespace().to_string()),
+            Some(Owner::StatefulSet(id)) => w.stateful_set(id).map(|r| r.namespace().to_string()),
             None => None,
         }
         .unwrap_or_else(|| "default".into())
@@ -1024,6 +1037,24 @@ impl Simulation {
                     }
                     None => self.note(format!(
                         "Error from server (NotFound): deployments.apps \"{}\" not found",
+                        s.name
+                    )),
+                }
+                true
+            }
+            "StatefulSet" => {
+                match self.controllers.workloads.find_stateful_set(&ns, &s.name) {
+                    Some(id) => {
+                        if let Some(r) = self.controllers.workloads.stateful_set_mut(id) {
+                            r.object.spec.replicas = Some(s.replicas);
+                        }
+                        self.schedule_sts_sync(
+                            id,
+                            self.now + self.controllers.timings.stateful_set,
+                        );
+                    }
+                    None => self.note(format!(
+                        "Error from server (NotFound): statefulsets.apps \"{}\" not found",
                         s.name
                     )),
                 }

@@ -56,9 +56,12 @@ fn none_found(namespace: Option<&str>) -> String {
     }
 }
 
+const WIDE: &[&str] = &["CONTAINERS", "IMAGES", "SELECTOR"];
+
 fn table(
     namespace: Option<&str>,
     columns: &[&str],
+    wide_columns: &[&str],
     wide: bool,
     mut rows: Vec<(String, String, Vec<String>, Vec<String>)>,
 ) -> String {
@@ -73,7 +76,7 @@ fn table(
     headers.push("NAME");
     headers.extend(columns);
     if wide {
-        headers.extend(["CONTAINERS", "IMAGES", "SELECTOR"]);
+        headers.extend(wide_columns);
     }
     let rows: Vec<Vec<String>> = rows
         .into_iter()
@@ -117,6 +120,7 @@ pub fn get_deployments(w: &Workloads, now: SimTime, namespace: Option<&str>, wid
     table(
         namespace,
         &["READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+        WIDE,
         wide,
         rows,
     )
@@ -150,9 +154,37 @@ pub fn get_replica_sets(
     table(
         namespace,
         &["DESIRED", "CURRENT", "READY", "AGE"],
+        WIDE,
         wide,
         rows,
     )
+}
+
+/// `kubectl get statefulsets`: NAME READY AGE.
+pub fn get_stateful_sets(
+    w: &Workloads,
+    now: SimTime,
+    namespace: Option<&str>,
+    wide: bool,
+) -> String {
+    let rows = w
+        .stateful_sets()
+        .filter(|s| namespace.is_none_or(|ns| s.namespace() == ns))
+        .map(|s| {
+            let [c, i] = containers(&s.object.spec.template);
+            (
+                s.namespace().to_string(),
+                s.name().to_string(),
+                vec![
+                    format!("{}/{}", s.status.ready_replicas, s.replicas()),
+                    age(s.created_at, now),
+                ],
+                vec![c, i],
+            )
+        })
+        .collect();
+    // printStatefulSet's wide columns are CONTAINERS and IMAGES only.
+    table(namespace, &["READY", "AGE"], &WIDE[..2], wide, rows)
 }
 
 /// `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE.
@@ -184,6 +216,7 @@ pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool
     table(
         namespace,
         &["STATUS", "COMPLETIONS", "DURATION", "AGE"],
+        WIDE,
         wide,
         rows,
     )
@@ -228,6 +261,7 @@ pub fn get_pdbs(
             "ALLOWED DISRUPTIONS",
             "AGE",
         ],
+        &[],
         false,
         rows,
     )

@@ -169,6 +169,8 @@ pub struct ControllerTimingsSpec {
     pub deployment: Option<SimDuration>,
     /// Job controller reaction (default 10ms).
     pub job: Option<SimDuration>,
+    /// StatefulSet controller reaction (default 10ms).
+    pub stateful_set: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.
