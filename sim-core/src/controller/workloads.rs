@@ -33,18 +33,6 @@ pub struct ReplicaSetRecord {
 }
 
 impl ReplicaSetRecord {
-    pub fn namespace(&self) -> &str {
-        self.object
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or("default")
-    }
-
-    pub fn name(&self) -> &str {
-        self.object.metadata.name.as_deref().unwrap_or("")
-    }
-
     pub fn replicas(&self) -> i32 {
         self.object.spec.replicas.unwrap_or(1)
     }
@@ -60,18 +48,6 @@ pub struct DeploymentRecord {
 }
 
 impl DeploymentRecord {
-    pub fn namespace(&self) -> &str {
-        self.object
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or("default")
-    }
-
-    pub fn name(&self) -> &str {
-        self.object.metadata.name.as_deref().unwrap_or("")
-    }
-
     pub fn replicas(&self) -> i32 {
         self.object.spec.replicas.unwrap_or(1)
     }
@@ -97,20 +73,6 @@ pub struct JobRecord {
     pub names: SimRng,
 }
 
-impl JobRecord {
-    pub fn namespace(&self) -> &str {
-        self.object
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or("default")
-    }
-
-    pub fn name(&self) -> &str {
-        self.object.metadata.name.as_deref().unwrap_or("")
-    }
-}
-
 /// Dense id of a StatefulSet, never reused within a run.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StatefulSetId(pub u32);
@@ -133,34 +95,97 @@ pub struct StatefulSetRecord {
 }
 
 impl StatefulSetRecord {
-    pub fn namespace(&self) -> &str {
-        self.object
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or("default")
-    }
-
-    pub fn name(&self) -> &str {
-        self.object.metadata.name.as_deref().unwrap_or("")
-    }
-
     pub fn replicas(&self) -> i32 {
         self.object.spec.replicas.unwrap_or(1)
+    }
+}
+
+/// The API object behind a record: its namespace and name.
+macro_rules! object_names {
+    ($($record:ty),*) => {$(
+        impl $record {
+            pub fn namespace(&self) -> &str {
+                self.object.metadata.namespace.as_deref().unwrap_or("default")
+            }
+
+            pub fn name(&self) -> &str {
+                self.object.metadata.name.as_deref().unwrap_or("")
+            }
+        }
+    )*};
+}
+
+/// A PodDisruptionBudget as created; its status is computed when read.
+#[derive(Clone, Debug)]
+pub struct PdbRecord {
+    pub object: crate::api::PodDisruptionBudget,
+    pub created_at: SimTime,
+}
+
+object_names!(
+    ReplicaSetRecord,
+    DeploymentRecord,
+    JobRecord,
+    StatefulSetRecord,
+    PdbRecord
+);
+
+/// Records of one kind by dense id and by (namespace, name); removed slots stay empty.
+#[derive(Clone, Debug)]
+struct Store<R> {
+    items: Vec<Option<R>>,
+    index: BTreeMap<(String, String), u32>,
+}
+
+impl<R> Default for Store<R> {
+    fn default() -> Self {
+        Store {
+            items: Vec::new(),
+            index: BTreeMap::new(),
+        }
+    }
+}
+
+impl<R> Store<R> {
+    fn add(&mut self, key: (String, String), record: R) -> u32 {
+        let id = self.items.len() as u32;
+        self.index.insert(key, id);
+        self.items.push(Some(record));
+        id
+    }
+
+    fn remove(&mut self, id: u32, key: impl Fn(&R) -> (String, String)) -> Option<R> {
+        let record = self.items.get_mut(id as usize)?.take()?;
+        self.index.remove(&key(&record));
+        Some(record)
+    }
+
+    fn get(&self, id: u32) -> Option<&R> {
+        self.items.get(id as usize).and_then(Option::as_ref)
+    }
+
+    fn get_mut(&mut self, id: u32) -> Option<&mut R> {
+        self.items.get_mut(id as usize).and_then(Option::as_mut)
+    }
+
+    fn find(&self, namespace: &str, name: &str) -> Option<u32> {
+        self.index
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &R> {
+        self.items.iter().filter_map(Option::as_ref)
     }
 }
 
 /// Every ReplicaSet, Deployment, Job and StatefulSet, by id and by (namespace, name).
 #[derive(Clone, Debug, Default)]
 pub struct Workloads {
-    replica_sets: Vec<Option<ReplicaSetRecord>>,
-    rs_index: BTreeMap<(String, String), ReplicaSetId>,
-    deployments: Vec<Option<DeploymentRecord>>,
-    deployment_index: BTreeMap<(String, String), DeploymentId>,
-    jobs: Vec<Option<JobRecord>>,
-    stateful_sets: Vec<Option<StatefulSetRecord>>,
-    sts_index: BTreeMap<(String, String), StatefulSetId>,
-    job_index: BTreeMap<(String, String), JobId>,
+    replica_sets: Store<ReplicaSetRecord>,
+    deployments: Store<DeploymentRecord>,
+    jobs: Store<JobRecord>,
+    stateful_sets: Store<StatefulSetRecord>,
     by_uid: BTreeMap<String, Owner>,
 }
 
@@ -173,175 +198,90 @@ pub enum Owner {
     StatefulSet(StatefulSetId),
 }
 
+/// add, remove, get, get_mut, find and iterate for one kind's store.
+macro_rules! store_methods {
+    ($field:ident, $record:ty, $variant:ident, $id:ident, $add:ident, $remove:ident, $get:ident, $get_mut:ident, $find:ident) => {
+        pub fn $add(&mut self, mut record: $record) -> $id {
+            let id = $id(self.$field.items.len() as u32);
+            record.id = id;
+            self.by_uid.insert(record.uid.clone(), Owner::$variant(id));
+            let key = (record.namespace().to_string(), record.name().to_string());
+            self.$field.add(key, record);
+            id
+        }
+
+        pub fn $remove(&mut self, id: $id) -> Option<$record> {
+            let record = self
+                .$field
+                .remove(id.0, |r| (r.namespace().to_string(), r.name().to_string()))?;
+            self.by_uid.remove(&record.uid);
+            Some(record)
+        }
+
+        pub fn $get(&self, id: $id) -> Option<&$record> {
+            self.$field.get(id.0)
+        }
+
+        pub fn $get_mut(&mut self, id: $id) -> Option<&mut $record> {
+            self.$field.get_mut(id.0)
+        }
+
+        pub fn $find(&self, namespace: &str, name: &str) -> Option<$id> {
+            self.$field.find(namespace, name).map($id)
+        }
+
+        /// In creation order.
+        pub fn $field(&self) -> impl Iterator<Item = &$record> {
+            self.$field.iter()
+        }
+    };
+}
+
 impl Workloads {
-    pub fn add_replica_set(&mut self, mut record: ReplicaSetRecord) -> ReplicaSetId {
-        let id = ReplicaSetId(self.replica_sets.len() as u32);
-        record.id = id;
-        self.rs_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
-        self.by_uid
-            .insert(record.uid.clone(), Owner::ReplicaSet(id));
-        self.replica_sets.push(Some(record));
-        id
-    }
-
-    pub fn remove_replica_set(&mut self, id: ReplicaSetId) -> Option<ReplicaSetRecord> {
-        let record = self.replica_sets.get_mut(id.0 as usize)?.take()?;
-        self.rs_index
-            .remove(&(record.namespace().to_string(), record.name().to_string()));
-        self.by_uid.remove(&record.uid);
-        Some(record)
-    }
-
-    pub fn add_deployment(&mut self, mut record: DeploymentRecord) -> DeploymentId {
-        let id = DeploymentId(self.deployments.len() as u32);
-        record.id = id;
-        self.deployment_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
-        self.by_uid
-            .insert(record.uid.clone(), Owner::Deployment(id));
-        self.deployments.push(Some(record));
-        id
-    }
-
-    pub fn remove_deployment(&mut self, id: DeploymentId) -> Option<DeploymentRecord> {
-        let record = self.deployments.get_mut(id.0 as usize)?.take()?;
-        self.deployment_index
-            .remove(&(record.namespace().to_string(), record.name().to_string()));
-        self.by_uid.remove(&record.uid);
-        Some(record)
-    }
-
-    pub fn add_job(&mut self, mut record: JobRecord) -> JobId {
-        let id = JobId(self.jobs.len() as u32);
-        record.id = id;
-        self.job_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
-        self.by_uid.insert(record.uid.clone(), Owner::Job(id));
-        self.jobs.push(Some(record));
-        id
-    }
-
-    pub fn remove_job(&mut self, id: JobId) -> Option<JobRecord> {
-        let record = self.jobs.get_mut(id.0 as usize)?.take()?;
-        self.job_index
-            .remove(&(record.namespace().to_string(), record.name().to_string()));
-        self.by_uid.remove(&record.uid);
-        Some(record)
-    }
-
-    pub fn job(&self, id: JobId) -> Option<&JobRecord> {
-        self.jobs.get(id.0 as usize).and_then(Option::as_ref)
-    }
-
-    pub fn job_mut(&mut self, id: JobId) -> Option<&mut JobRecord> {
-        self.jobs.get_mut(id.0 as usize).and_then(Option::as_mut)
-    }
-
-    pub fn find_job(&self, namespace: &str, name: &str) -> Option<JobId> {
-        self.job_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
-    }
-
-    /// Jobs in creation order.
-    pub fn jobs(&self) -> impl Iterator<Item = &JobRecord> {
-        self.jobs.iter().filter_map(Option::as_ref)
-    }
-
-    pub fn add_stateful_set(&mut self, mut record: StatefulSetRecord) -> StatefulSetId {
-        let id = StatefulSetId(self.stateful_sets.len() as u32);
-        record.id = id;
-        self.sts_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
-        self.by_uid
-            .insert(record.uid.clone(), Owner::StatefulSet(id));
-        self.stateful_sets.push(Some(record));
-        id
-    }
-
-    pub fn stateful_set(&self, id: StatefulSetId) -> Option<&StatefulSetRecord> {
-        self.stateful_sets
-            .get(id.0 as usize)
-            .and_then(Option::as_ref)
-    }
-
-    pub fn stateful_set_mut(&mut self, id: StatefulSetId) -> Option<&mut StatefulSetRecord> {
-        self.stateful_sets
-            .get_mut(id.0 as usize)
-            .and_then(Option::as_mut)
-    }
-
-    pub fn find_stateful_set(&self, namespace: &str, name: &str) -> Option<StatefulSetId> {
-        self.sts_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
-    }
-
-    /// StatefulSets in creation order.
-    pub fn stateful_sets(&self) -> impl Iterator<Item = &StatefulSetRecord> {
-        self.stateful_sets.iter().filter_map(Option::as_ref)
-    }
+    store_methods!(
+        replica_sets,
+        ReplicaSetRecord,
+        ReplicaSet,
+        ReplicaSetId,
+        add_replica_set,
+        remove_replica_set,
+        replica_set,
+        replica_set_mut,
+        find_replica_set
+    );
+    store_methods!(
+        deployments,
+        DeploymentRecord,
+        Deployment,
+        DeploymentId,
+        add_deployment,
+        remove_deployment,
+        deployment,
+        deployment_mut,
+        find_deployment
+    );
+    store_methods!(
+        jobs, JobRecord, Job, JobId, add_job, remove_job, job, job_mut, find_job
+    );
+    store_methods!(
+        stateful_sets,
+        StatefulSetRecord,
+        StatefulSet,
+        StatefulSetId,
+        add_stateful_set,
+        remove_stateful_set,
+        stateful_set,
+        stateful_set_mut,
+        find_stateful_set
+    );
 
     /// Whether no workload exists (the pod informers then have nobody to tell).
     pub fn is_empty(&self) -> bool {
         self.by_uid.is_empty()
     }
 
-    pub fn replica_set(&self, id: ReplicaSetId) -> Option<&ReplicaSetRecord> {
-        self.replica_sets
-            .get(id.0 as usize)
-            .and_then(Option::as_ref)
-    }
-
-    pub fn replica_set_mut(&mut self, id: ReplicaSetId) -> Option<&mut ReplicaSetRecord> {
-        self.replica_sets
-            .get_mut(id.0 as usize)
-            .and_then(Option::as_mut)
-    }
-
-    pub fn deployment(&self, id: DeploymentId) -> Option<&DeploymentRecord> {
-        self.deployments.get(id.0 as usize).and_then(Option::as_ref)
-    }
-
-    pub fn deployment_mut(&mut self, id: DeploymentId) -> Option<&mut DeploymentRecord> {
-        self.deployments
-            .get_mut(id.0 as usize)
-            .and_then(Option::as_mut)
-    }
-
-    pub fn find_replica_set(&self, namespace: &str, name: &str) -> Option<ReplicaSetId> {
-        self.rs_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
-    }
-
-    pub fn find_deployment(&self, namespace: &str, name: &str) -> Option<DeploymentId> {
-        self.deployment_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
-    }
-
     pub fn owner_by_uid(&self, uid: &str) -> Option<Owner> {
         self.by_uid.get(uid).copied()
-    }
-
-    /// ReplicaSets in creation order.
-    pub fn replica_sets(&self) -> impl Iterator<Item = &ReplicaSetRecord> {
-        self.replica_sets.iter().filter_map(Option::as_ref)
-    }
-
-    /// Deployments in creation order.
-    pub fn deployments(&self) -> impl Iterator<Item = &DeploymentRecord> {
-        self.deployments.iter().filter_map(Option::as_ref)
     }
 
     /// The ReplicaSets a Deployment owns, in creation order.

@@ -60,7 +60,7 @@ pub(super) struct Controllers {
     pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
     pub(super) job_pending: BTreeMap<JobId, SimTime>,
     pub(super) sts_pending: BTreeMap<StatefulSetId, SimTime>,
-    pub(super) pdbs: Vec<super::drain::PdbRecord>,
+    pub(super) pdbs: Vec<crate::controller::workloads::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
 }
 
@@ -133,15 +133,17 @@ impl Simulation {
         }
     }
 
-    /// The kubelet stops heartbeating: the monitor pass that finds the last observed heartbeat
-    /// older than the grace period marks the node Unknown.
-    pub(super) fn node_heartbeats_stopped(&mut self, node: NodeId) {
-        let Some(origin) = self
-            .controllers
+    fn heartbeat_origin(&self, node: NodeId) -> Option<SimTime> {
+        self.controllers
             .nodes
             .get(&node)
             .map(|h| h.heartbeat_origin)
-        else {
+    }
+
+    /// The kubelet stops heartbeating: the monitor pass that finds the last observed heartbeat
+    /// older than the grace period marks the node Unknown.
+    pub(super) fn node_heartbeats_stopped(&mut self, node: NodeId) {
+        let Some(origin) = self.heartbeat_origin(node) else {
             return;
         };
         if self.cluster.node(node).ready != ConditionStatus::True {
@@ -158,12 +160,7 @@ impl Simulation {
 
     /// The kubelet reaches the API server again: it posts Ready at its next heartbeat.
     pub(super) fn node_heartbeats_resumed(&mut self, node: NodeId) {
-        let Some(origin) = self
-            .controllers
-            .nodes
-            .get(&node)
-            .map(|h| h.heartbeat_origin)
-        else {
+        let Some(origin) = self.heartbeat_origin(node) else {
             return;
         };
         if self.cluster.node(node).ready == ConditionStatus::True {

@@ -11,8 +11,8 @@ use super::workloads::controller_ref;
 use crate::api::PodDisruptionBudget;
 use crate::cluster::{ConditionStatus, ConditionType, NodeId, PodId, PodRecord};
 use crate::controller::disruption::{self, EvictionVerdict, PdbStatus};
-use crate::controller::workloads::Owner;
-use crate::time::{SimDuration, SimTime};
+use crate::controller::workloads::{Owner, PdbRecord};
+use crate::time::SimDuration;
 use crate::timeline::TimelineRecord;
 
 /// kubectl drain's retry interval after a 429.
@@ -27,27 +27,6 @@ pub(super) struct Drain {
     timeout: Option<SimDuration>,
     failed: bool,
     done: bool,
-}
-
-/// A PodDisruptionBudget as created.
-#[derive(Clone, Debug)]
-pub struct PdbRecord {
-    pub object: PodDisruptionBudget,
-    pub created_at: SimTime,
-}
-
-impl PdbRecord {
-    pub fn namespace(&self) -> &str {
-        self.object
-            .metadata
-            .namespace
-            .as_deref()
-            .unwrap_or("default")
-    }
-
-    pub fn name(&self) -> &str {
-        self.object.metadata.name.as_deref().unwrap_or("")
-    }
 }
 
 impl Simulation {

@@ -37,7 +37,6 @@ use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
 pub use controllers::ControllerEvent;
-pub use drain::PdbRecord;
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
 pub use queue::{EventQueue, TimerId};

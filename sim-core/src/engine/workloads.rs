@@ -1023,60 +1023,49 @@ impl Simulation {
     /// `kubectl scale` of a Deployment or ReplicaSet. Returns false for other kinds.
     pub(super) fn scale_workload(&mut self, s: &crate::scenario::ScaleAction) -> bool {
         let ns = s.namespace.clone().unwrap_or_else(|| "default".into());
-        match s.kind.as_str() {
-            "Deployment" => {
-                match self.controllers.workloads.find_deployment(&ns, &s.name) {
-                    Some(id) => {
-                        if let Some(r) = self.controllers.workloads.deployment_mut(id) {
-                            r.object.spec.replicas = Some(s.replicas);
-                        }
-                        self.schedule_deployment_sync(
-                            id,
-                            self.now + self.controllers.timings.deployment,
-                        );
-                    }
-                    None => self.note(format!(
-                        "Error from server (NotFound): deployments.apps \"{}\" not found",
-                        s.name
-                    )),
+        let w = &mut self.controllers.workloads;
+        let (resource, found) = match s.kind.as_str() {
+            "Deployment" => (
+                "deployments.apps",
+                w.find_deployment(&ns, &s.name).map(Owner::Deployment),
+            ),
+            "StatefulSet" => (
+                "statefulsets.apps",
+                w.find_stateful_set(&ns, &s.name).map(Owner::StatefulSet),
+            ),
+            "ReplicaSet" => (
+                "replicasets.apps",
+                w.find_replica_set(&ns, &s.name).map(Owner::ReplicaSet),
+            ),
+            _ => return false,
+        };
+        let replicas = Some(s.replicas);
+        let timings = self.controllers.timings.clone();
+        match found {
+            Some(Owner::Deployment(id)) => {
+                if let Some(r) = w.deployment_mut(id) {
+                    r.object.spec.replicas = replicas;
                 }
-                true
+                self.schedule_deployment_sync(id, self.now + timings.deployment);
             }
-            "StatefulSet" => {
-                match self.controllers.workloads.find_stateful_set(&ns, &s.name) {
-                    Some(id) => {
-                        if let Some(r) = self.controllers.workloads.stateful_set_mut(id) {
-                            r.object.spec.replicas = Some(s.replicas);
-                        }
-                        self.schedule_sts_sync(
-                            id,
-                            self.now + self.controllers.timings.stateful_set,
-                        );
-                    }
-                    None => self.note(format!(
-                        "Error from server (NotFound): statefulsets.apps \"{}\" not found",
-                        s.name
-                    )),
+            Some(Owner::StatefulSet(id)) => {
+                if let Some(r) = w.stateful_set_mut(id) {
+                    r.object.spec.replicas = replicas;
                 }
-                true
+                self.schedule_sts_sync(id, self.now + timings.stateful_set);
             }
-            "ReplicaSet" => {
-                match self.controllers.workloads.find_replica_set(&ns, &s.name) {
-                    Some(id) => {
-                        if let Some(r) = self.controllers.workloads.replica_set_mut(id) {
-                            r.object.spec.replicas = Some(s.replicas);
-                        }
-                        self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
-                    }
-                    None => self.note(format!(
-                        "Error from server (NotFound): replicasets.apps \"{}\" not found",
-                        s.name
-                    )),
+            Some(Owner::ReplicaSet(id)) => {
+                if let Some(r) = w.replica_set_mut(id) {
+                    r.object.spec.replicas = replicas;
                 }
-                true
+                self.schedule_rs_sync(id, self.now + timings.replica_set);
             }
-            _ => false,
+            Some(Owner::Job(_)) | None => self.note(format!(
+                "Error from server (NotFound): {resource} \"{}\" not found",
+                s.name
+            )),
         }
+        true
     }
 
     /// `kubectl apply` of a Deployment or ReplicaSet: the spec is replaced; a changed pod

@@ -225,7 +225,7 @@ pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool
 /// `kubectl get poddisruptionbudgets`: NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE.
 pub fn get_pdbs(
     budgets: &[(
-        &crate::engine::PdbRecord,
+        &crate::controller::workloads::PdbRecord,
         crate::controller::disruption::PdbStatus,
     )],
     now: SimTime,
