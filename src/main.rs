@@ -375,10 +375,11 @@ fn cmd_get(
         "replicasets" | "replicaset" | "rs" => "replicasets",
         "jobs" | "job" => "jobs",
         "statefulsets" | "statefulset" | "sts" => "statefulsets",
+        "daemonsets" | "daemonset" | "ds" => "daemonsets",
         "poddisruptionbudgets" | "poddisruptionbudget" | "pdb" => "pdb",
         other => {
             eprintln!(
-                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, statefulsets, jobs and pdb)"
+                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs and pdb)"
             );
             return exit::INVALID_INPUT;
         }
@@ -397,6 +398,9 @@ fn cmd_get(
             sim_core::kubectl::workloads::get_replica_sets(sim.workloads(), now, namespace, wide)
         }
         "jobs" => sim_core::kubectl::workloads::get_jobs(sim.workloads(), now, namespace, wide),
+        "daemonsets" => {
+            sim_core::kubectl::workloads::get_daemon_sets(sim.workloads(), now, namespace, wide)
+        }
         "statefulsets" => {
             sim_core::kubectl::workloads::get_stateful_sets(sim.workloads(), now, namespace, wide)
         }

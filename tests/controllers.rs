@@ -352,3 +352,44 @@ fn a_statefulset_pod_on_a_lost_node_is_not_replaced_until_it_is_gone() {
     let set = sim.workloads().stateful_sets().next().expect("set");
     assert_eq!(set.status.ready_replicas, 3);
 }
+
+#[test]
+fn a_daemonset_runs_one_pod_per_eligible_node_and_keeps_it_through_node_loss() {
+    let s = scenario(
+        "1.33",
+        r#"
+  workloads:
+  - manifest:
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata: {name: agent}
+      spec:
+        selector: {matchLabels: {app: agent}}
+        template:
+          metadata: {labels: {app: agent}}
+          spec:
+            containers: [{name: agent, image: "nginx:1.27"}]
+  actions:
+  - {at: 30s, nodeFailure: {node: worker-1}}
+  - {at: 11m, create: {manifest: {apiVersion: v1, kind: Node, metadata: {name: worker-3}, status: {capacity: {cpu: "4", memory: 8Gi, pods: "110"}}}}}
+"#,
+    );
+    let sim = run_to(&s, "20s");
+    let pods: Vec<_> = sim.cluster().pods().collect();
+    assert_eq!(pods.len(), 2);
+    let mut nodes: Vec<String> = pods
+        .iter()
+        .filter_map(|p| p.node.map(|n| sim.cluster().node(n).name.clone()))
+        .collect();
+    nodes.sort();
+    assert_eq!(nodes, vec!["worker-1", "worker-2"]);
+    // The added unreachable tolerations have no tolerationSeconds: never evicted.
+    let sim = run_to(&s, "10m");
+    assert!(sim.cluster().pods().all(|p| p.deletion.is_none()));
+    let ds = sim.workloads().daemon_sets().next().expect("ds");
+    // The unreachable node's NoSchedule taint is not tolerated: desired drops to 1.
+    assert_eq!(ds.status.desired_number_scheduled, 1);
+    // A new node gets its pod.
+    let sim = run_to(&s, "11m30s");
+    assert_eq!(sim.cluster().pods().count(), 3);
+}

@@ -3,6 +3,7 @@
 //! value, and returns what it wants done. The engine routes watch events and wake-ups to them
 //! after each controller's reaction latency and applies their answers.
 
+pub mod daemonset;
 pub mod deployment;
 pub mod disruption;
 pub mod job;
@@ -35,6 +36,8 @@ pub struct ControllerTimings {
     pub job: SimDuration,
     /// The StatefulSet controller's reaction to a StatefulSet or pod change.
     pub stateful_set: SimDuration,
+    /// The DaemonSet controller's reaction to a DaemonSet, node or pod change.
+    pub daemon_set: SimDuration,
 }
 
 impl ControllerTimings {
@@ -54,6 +57,7 @@ impl ControllerTimings {
             deployment: SimDuration::from_millis(10),
             job: SimDuration::from_millis(10),
             stateful_set: SimDuration::from_millis(10),
+            daemon_set: SimDuration::from_millis(10),
         }
     }
 }
@@ -77,6 +81,7 @@ impl ControllerTimings {
             deployment: s.deployment.unwrap_or(self.deployment),
             job: s.job.unwrap_or(self.job),
             stateful_set: s.stateful_set.unwrap_or(self.stateful_set),
+            daemon_set: s.daemon_set.unwrap_or(self.daemon_set),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{Deployment, Job, ReplicaSet, StatefulSet};
+use crate::api::{DaemonSet, Deployment, Job, ReplicaSet, StatefulSet};
 use crate::rng::SimRng;
 use crate::time::SimTime;
 
@@ -100,6 +100,30 @@ impl StatefulSetRecord {
     }
 }
 
+/// Dense id of a DaemonSet, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DaemonSetId(pub u32);
+
+/// The DaemonSet status kubectl prints.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DaemonSetStatus {
+    pub desired_number_scheduled: i32,
+    pub current_number_scheduled: i32,
+    pub number_ready: i32,
+    pub number_available: i32,
+    pub number_misscheduled: i32,
+}
+
+#[derive(Clone, Debug)]
+pub struct DaemonSetRecord {
+    pub id: DaemonSetId,
+    pub object: DaemonSet,
+    pub uid: String,
+    pub created_at: SimTime,
+    pub status: DaemonSetStatus,
+    pub names: SimRng,
+}
+
 /// The API object behind a record: its namespace and name.
 macro_rules! object_names {
     ($($record:ty),*) => {$(
@@ -127,6 +151,7 @@ object_names!(
     DeploymentRecord,
     JobRecord,
     StatefulSetRecord,
+    DaemonSetRecord,
     PdbRecord
 );
 
@@ -186,6 +211,7 @@ pub struct Workloads {
     deployments: Store<DeploymentRecord>,
     jobs: Store<JobRecord>,
     stateful_sets: Store<StatefulSetRecord>,
+    daemon_sets: Store<DaemonSetRecord>,
     by_uid: BTreeMap<String, Owner>,
 }
 
@@ -196,6 +222,7 @@ pub enum Owner {
     Deployment(DeploymentId),
     Job(JobId),
     StatefulSet(StatefulSetId),
+    DaemonSet(DaemonSetId),
 }
 
 /// add, remove, get, get_mut, find and iterate for one kind's store.
@@ -273,6 +300,18 @@ impl Workloads {
         stateful_set,
         stateful_set_mut,
         find_stateful_set
+    );
+
+    store_methods!(
+        daemon_sets,
+        DaemonSetRecord,
+        DaemonSet,
+        DaemonSetId,
+        add_daemon_set,
+        remove_daemon_set,
+        daemon_set,
+        daemon_set_mut,
+        find_daemon_set
     );
 
     /// Whether no workload exists (the pod informers then have nobody to tell).

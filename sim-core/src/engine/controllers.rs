@@ -11,7 +11,9 @@ use crate::cluster::{ConditionStatus, ConditionType, EventType, NodeId, PodId, P
 use crate::controller::ControllerTimings;
 use crate::controller::nodelifecycle::{self as nlc};
 use crate::controller::tainteviction::{self, Eviction};
-use crate::controller::workloads::{DeploymentId, JobId, ReplicaSetId, StatefulSetId, Workloads};
+use crate::controller::workloads::{
+    DaemonSetId, DeploymentId, JobId, ReplicaSetId, StatefulSetId, Workloads,
+};
 use crate::kubectl::describe::node_status;
 use crate::rng::uniform_below;
 use crate::scheduler::ClusterEvent;
@@ -31,6 +33,7 @@ pub enum ControllerEvent {
     DeploymentSync(DeploymentId),
     JobSync(JobId),
     StatefulSetSync(StatefulSetId),
+    DaemonSetSync(DaemonSetId),
     /// kubectl drain's eviction call (first or retried) for one pod.
     Evict {
         drain: u32,
@@ -60,6 +63,7 @@ pub(super) struct Controllers {
     pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
     pub(super) job_pending: BTreeMap<JobId, SimTime>,
     pub(super) sts_pending: BTreeMap<StatefulSetId, SimTime>,
+    pub(super) ds_pending: BTreeMap<DaemonSetId, SimTime>,
     pub(super) pdbs: Vec<crate::controller::workloads::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
 }
@@ -83,6 +87,7 @@ impl Simulation {
             ControllerEvent::DeploymentSync(d) => self.sync_deployment(d),
             ControllerEvent::JobSync(j) => self.sync_job(j),
             ControllerEvent::StatefulSetSync(s) => self.sync_stateful_set(s),
+            ControllerEvent::DaemonSetSync(d) => self.sync_daemon_set(d),
             ControllerEvent::Evict { drain, pod } => self.evict(drain, pod),
             ControllerEvent::DrainTimeout(d) => self.drain_timeout(d),
         }
@@ -379,6 +384,7 @@ impl Simulation {
         self.scheduler
             .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
         self.wake_scheduler();
+        self.daemon_sets_see_nodes();
     }
 
     // --- taint eviction --------------------------------------------------------------------------

@@ -93,7 +93,7 @@ impl Simulation {
                     let s = w.stateful_set(id)?;
                     (s.uid.clone(), s.replicas())
                 }
-                Owner::Deployment(_) | Owner::Job(_) => return None,
+                Owner::Deployment(_) | Owner::Job(_) | Owner::DaemonSet(_) => return None,
             };
             if seen.insert(key) {
                 total += scale;

@@ -4,6 +4,7 @@
 //! cluster state, and return what they want done.
 
 mod controllers;
+mod daemonset;
 mod drain;
 pub mod event;
 pub mod invariants;
@@ -335,6 +336,7 @@ impl Simulation {
         };
         let id = self.cluster.add_node(record);
         self.node_registered(id);
+        self.daemon_sets_see_nodes();
         let mut rng = self.streams.stream(&format!("node/{name}/pleg"));
         let period = config.pleg_relist_period.as_nanos().max(1);
         let offset = SimDuration::from_nanos(uniform_below(&mut rng, period));
@@ -480,7 +482,7 @@ impl Simulation {
                 let kind = other.kind();
                 let name = other.name().to_string();
                 let why = match kind {
-                    "DaemonSet" | "CronJob" => {
+                    "CronJob" => {
                         format!(
                             "{kind} accepted; its controller is not simulated yet, so it creates no pods"
                         )
@@ -1102,7 +1104,7 @@ impl Simulation {
             ActionKind::Delete(d) => {
                 if d.kind != "Pod" {
                     self.note(format!(
-                        "delete {}/{}: deleting a {} is not simulated yet (its controller arrives with the controllers issue)",
+                        "delete {}/{}: deleting a {} is not simulated yet (its controller is not simulated)",
                         d.kind, d.name, d.kind
                     ));
                     return;

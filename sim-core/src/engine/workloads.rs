@@ -81,6 +81,12 @@ impl Simulation {
                 self.add_stateful_set(s);
                 true
             }
+            crate::api::Object::DaemonSet(d) => {
+                let mut d = d.clone();
+                d.metadata.namespace.get_or_insert_with(|| "default".into());
+                self.add_daemon_set(d);
+                true
+            }
             crate::api::Object::PodDisruptionBudget(p) => {
                 self.add_pdb(p.clone());
                 true
@@ -230,6 +236,9 @@ impl Simulation {
             }
             Some(Owner::StatefulSet(id)) => {
                 self.schedule_sts_sync(id, self.now + self.controllers.timings.stateful_set);
+            }
+            Some(Owner::DaemonSet(id)) => {
+                self.schedule_ds_sync(id, self.now + self.controllers.timings.daemon_set);
             }
             _ => {}
         }
@@ -509,6 +518,7 @@ impl Simulation {
             Some(Owner::Deployment(id)) => w.deployment(id).map(|r| r.namespace().to_string()),
             Some(Owner::Job(id)) => w.job(id).map(|r| r.namespace().to_string()),
             Some(Owner::StatefulSet(id)) => w.stateful_set(id).map(|r| r.namespace().to_string()),
+            Some(Owner::DaemonSet(id)) => w.daemon_set(id).map(|r| r.namespace().to_string()),
             None => None,
         }
         .unwrap_or_else(|| "default".into())
@@ -1060,7 +1070,7 @@ impl Simulation {
                 }
                 self.schedule_rs_sync(id, self.now + timings.replica_set);
             }
-            Some(Owner::Job(_)) | None => self.note(format!(
+            Some(Owner::Job(_) | Owner::DaemonSet(_)) | None => self.note(format!(
                 "Error from server (NotFound): {resource} \"{}\" not found",
                 s.name
             )),

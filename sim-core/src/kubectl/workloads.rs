@@ -187,6 +187,61 @@ pub fn get_stateful_sets(
     table(namespace, &["READY", "AGE"], &WIDE[..2], wide, rows)
 }
 
+/// `kubectl get daemonsets`: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE.
+pub fn get_daemon_sets(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
+    let rows = w
+        .daemon_sets()
+        .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
+        .map(|d| {
+            let s = &d.status;
+            let [c, i] = containers(&d.object.spec.template);
+            let node_selector: Vec<String> = d
+                .object
+                .spec
+                .template
+                .spec
+                .node_selector
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            (
+                d.namespace().to_string(),
+                d.name().to_string(),
+                vec![
+                    s.desired_number_scheduled.to_string(),
+                    s.current_number_scheduled.to_string(),
+                    s.number_ready.to_string(),
+                    // Every pod is from the only template generation.
+                    s.current_number_scheduled.to_string(),
+                    s.number_available.to_string(),
+                    if node_selector.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        node_selector.join(",")
+                    },
+                    age(d.created_at, now),
+                ],
+                vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &[
+            "DESIRED",
+            "CURRENT",
+            "READY",
+            "UP-TO-DATE",
+            "AVAILABLE",
+            "NODE SELECTOR",
+            "AGE",
+        ],
+        WIDE,
+        wide,
+        rows,
+    )
+}
+
 /// `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE.
 pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w

@@ -171,6 +171,8 @@ pub struct ControllerTimingsSpec {
     pub job: Option<SimDuration>,
     /// StatefulSet controller reaction (default 10ms).
     pub stateful_set: Option<SimDuration>,
+    /// DaemonSet controller reaction (default 10ms).
+    pub daemon_set: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.
