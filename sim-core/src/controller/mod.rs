@@ -3,6 +3,7 @@
 //! value, and returns what it wants done. The engine routes watch events and wake-ups to them
 //! after each controller's reaction latency and applies their answers.
 
+pub mod cron;
 pub mod daemonset;
 pub mod deployment;
 pub mod disruption;
