@@ -376,10 +376,11 @@ fn cmd_get(
         "jobs" | "job" => "jobs",
         "statefulsets" | "statefulset" | "sts" => "statefulsets",
         "daemonsets" | "daemonset" | "ds" => "daemonsets",
+        "cronjobs" | "cronjob" | "cj" => "cronjobs",
         "poddisruptionbudgets" | "poddisruptionbudget" | "pdb" => "pdb",
         other => {
             eprintln!(
-                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs and pdb)"
+                "error: the server doesn't have a resource type \"{other}\" (kubesim get supports pods, nodes, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs and pdb)"
             );
             return exit::INVALID_INPUT;
         }
@@ -398,6 +399,13 @@ fn cmd_get(
             sim_core::kubectl::workloads::get_replica_sets(sim.workloads(), now, namespace, wide)
         }
         "jobs" => sim_core::kubectl::workloads::get_jobs(sim.workloads(), now, namespace, wide),
+        "cronjobs" => sim_core::kubectl::workloads::get_cron_jobs(
+            sim.workloads(),
+            now,
+            sim.scenario().wall_clock.epoch_seconds,
+            namespace,
+            wide,
+        ),
         "daemonsets" => {
             sim_core::kubectl::workloads::get_daemon_sets(sim.workloads(), now, namespace, wide)
         }

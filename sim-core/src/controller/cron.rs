@@ -21,12 +21,11 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-fn parse_value(s: &str, min: u32, names: &[&str], name_base: u32) -> Result<u32, String> {
+fn parse_value(s: &str, names: &[&str], name_base: u32) -> Result<u32, String> {
     let lower = s.to_ascii_lowercase();
     if let Some(i) = names.iter().position(|n| *n == lower) {
         return Ok(i as u32 + name_base);
     }
-    let _ = min;
     s.parse::<u32>().map_err(|_| {
         format!("failed to parse int from {s}: strconv.Atoi: parsing {s:?}: invalid syntax")
     })
@@ -61,11 +60,11 @@ fn parse_field(
             (min, max)
         } else if let Some((a, b)) = range.split_once('-') {
             (
-                parse_value(a, min, names, name_base)?,
-                parse_value(b, min, names, name_base)?,
+                parse_value(a, names, name_base)?,
+                parse_value(b, names, name_base)?,
             )
         } else {
-            let v = parse_value(range, min, names, name_base)?;
+            let v = parse_value(range, names, name_base)?;
             // "N/step" means N through the end of the range.
             (v, if step.is_some() { max } else { v })
         };

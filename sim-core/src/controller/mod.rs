@@ -39,6 +39,8 @@ pub struct ControllerTimings {
     pub stateful_set: SimDuration,
     /// The DaemonSet controller's reaction to a DaemonSet, node or pod change.
     pub daemon_set: SimDuration,
+    /// The CronJob controller's reaction to a CronJob or Job change.
+    pub cron_job: SimDuration,
 }
 
 impl ControllerTimings {
@@ -59,6 +61,7 @@ impl ControllerTimings {
             job: SimDuration::from_millis(10),
             stateful_set: SimDuration::from_millis(10),
             daemon_set: SimDuration::from_millis(10),
+            cron_job: SimDuration::from_millis(10),
         }
     }
 }
@@ -83,6 +86,7 @@ impl ControllerTimings {
             job: s.job.unwrap_or(self.job),
             stateful_set: s.stateful_set.unwrap_or(self.stateful_set),
             daemon_set: s.daemon_set.unwrap_or(self.daemon_set),
+            cron_job: s.cron_job.unwrap_or(self.cron_job),
         }
     }
 }

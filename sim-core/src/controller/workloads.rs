@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{DaemonSet, Deployment, Job, ReplicaSet, StatefulSet};
+use crate::api::{CronJob, DaemonSet, Deployment, Job, ReplicaSet, StatefulSet};
 use crate::rng::SimRng;
 use crate::time::SimTime;
 
@@ -124,6 +124,24 @@ pub struct DaemonSetRecord {
     pub names: SimRng,
 }
 
+/// Dense id of a CronJob, never reused within a run.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CronJobId(pub u32);
+
+#[derive(Clone, Debug)]
+pub struct CronJobRecord {
+    pub id: CronJobId,
+    pub object: CronJob,
+    pub uid: String,
+    pub created_at: SimTime,
+    /// status.active: the Jobs it started that have not finished.
+    pub active: Vec<JobId>,
+    /// status.lastScheduleTime, in seconds since the Unix epoch.
+    pub last_schedule: Option<i64>,
+    /// The parsed schedule; `None` when it does not parse (the controller then does nothing).
+    pub schedule: Option<super::cron::Schedule>,
+}
+
 /// The API object behind a record: its namespace and name.
 macro_rules! object_names {
     ($($record:ty),*) => {$(
@@ -152,6 +170,7 @@ object_names!(
     JobRecord,
     StatefulSetRecord,
     DaemonSetRecord,
+    CronJobRecord,
     PdbRecord
 );
 
@@ -212,6 +231,7 @@ pub struct Workloads {
     jobs: Store<JobRecord>,
     stateful_sets: Store<StatefulSetRecord>,
     daemon_sets: Store<DaemonSetRecord>,
+    cron_jobs: Store<CronJobRecord>,
     by_uid: BTreeMap<String, Owner>,
 }
 
@@ -223,6 +243,7 @@ pub enum Owner {
     Job(JobId),
     StatefulSet(StatefulSetId),
     DaemonSet(DaemonSetId),
+    CronJob(CronJobId),
 }
 
 /// add, remove, get, get_mut, find and iterate for one kind's store.
@@ -312,6 +333,18 @@ impl Workloads {
         daemon_set,
         daemon_set_mut,
         find_daemon_set
+    );
+
+    store_methods!(
+        cron_jobs,
+        CronJobRecord,
+        CronJob,
+        CronJobId,
+        add_cron_job,
+        remove_cron_job,
+        cron_job,
+        cron_job_mut,
+        find_cron_job
     );
 
     /// Whether no workload exists (the pod informers then have nobody to tell).

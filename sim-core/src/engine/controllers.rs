@@ -2,7 +2,7 @@
 //! eviction and the workload controllers. The controllers' rules are pure; this file turns
 //! their answers into API writes, timeline records and wake-ups.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::{Event, Simulation, TimerId};
@@ -12,7 +12,7 @@ use crate::controller::ControllerTimings;
 use crate::controller::nodelifecycle::{self as nlc};
 use crate::controller::tainteviction::{self, Eviction};
 use crate::controller::workloads::{
-    DaemonSetId, DeploymentId, JobId, ReplicaSetId, StatefulSetId, Workloads,
+    CronJobId, DaemonSetId, DeploymentId, JobId, ReplicaSetId, StatefulSetId, Workloads,
 };
 use crate::kubectl::describe::node_status;
 use crate::rng::uniform_below;
@@ -21,7 +21,7 @@ use crate::time::{SimDuration, SimTime};
 use crate::timeline::TimelineRecord;
 
 /// A controller wake-up.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ControllerEvent {
     /// The node lifecycle controller's monitor pass that changes this node's health.
     NodeMonitor(NodeId),
@@ -34,6 +34,7 @@ pub enum ControllerEvent {
     JobSync(JobId),
     StatefulSetSync(StatefulSetId),
     DaemonSetSync(DaemonSetId),
+    CronJobSync(CronJobId),
     /// kubectl drain's eviction call (first or retried) for one pod.
     Evict {
         drain: u32,
@@ -58,12 +59,9 @@ pub(super) struct Controllers {
     nodes: BTreeMap<NodeId, NodeHealth>,
     evictions: BTreeMap<PodId, TimerId>,
     pub(super) workloads: Workloads,
-    /// The earliest pending sync of each workload (later duplicates are harmless re-syncs).
-    pub(super) rs_pending: BTreeMap<ReplicaSetId, SimTime>,
-    pub(super) deployment_pending: BTreeMap<DeploymentId, SimTime>,
-    pub(super) job_pending: BTreeMap<JobId, SimTime>,
-    pub(super) sts_pending: BTreeMap<StatefulSetId, SimTime>,
-    pub(super) ds_pending: BTreeMap<DaemonSetId, SimTime>,
+    /// Pending controller syncs: a wake-up is not scheduled again while one is due between
+    /// now and its time (the controllers' work queues deduplicate keys).
+    wakeups: BTreeSet<(ControllerEvent, SimTime)>,
     pub(super) pdbs: Vec<crate::controller::workloads::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
 }
@@ -79,6 +77,7 @@ impl Controllers {
 
 impl Simulation {
     pub(super) fn controller_event(&mut self, event: ControllerEvent) {
+        self.controllers.wakeups.remove(&(event, self.now));
         match event {
             ControllerEvent::NodeMonitor(node) => self.monitor_node(node),
             ControllerEvent::NodeStatus(node) => self.post_node_ready(node),
@@ -88,9 +87,25 @@ impl Simulation {
             ControllerEvent::JobSync(j) => self.sync_job(j),
             ControllerEvent::StatefulSetSync(s) => self.sync_stateful_set(s),
             ControllerEvent::DaemonSetSync(d) => self.sync_daemon_set(d),
+            ControllerEvent::CronJobSync(c) => self.sync_cron_job(c),
             ControllerEvent::Evict { drain, pod } => self.evict(drain, pod),
             ControllerEvent::DrainTimeout(d) => self.drain_timeout(d),
         }
+    }
+
+    /// Wakes a controller at `at` unless a wake-up for the same key is already due by then.
+    pub(super) fn wake(&mut self, event: ControllerEvent, at: SimTime) {
+        let due = self
+            .controllers
+            .wakeups
+            .range((event, self.now)..=(event, at))
+            .next()
+            .is_some();
+        if due {
+            return;
+        }
+        self.controllers.wakeups.insert((event, at));
+        self.queue.schedule(at, Event::Controller(event));
     }
 
     fn schedule_controller(&mut self, at: SimTime, event: ControllerEvent) -> TimerId {

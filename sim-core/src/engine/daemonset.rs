@@ -54,19 +54,7 @@ impl Simulation {
     }
 
     pub(super) fn schedule_ds_sync(&mut self, id: DaemonSetId, at: SimTime) {
-        if self
-            .controllers
-            .ds_pending
-            .get(&id)
-            .is_some_and(|&t| t <= at)
-        {
-            return;
-        }
-        self.controllers.ds_pending.insert(id, at);
-        self.queue.schedule(
-            at,
-            super::Event::Controller(ControllerEvent::DaemonSetSync(id)),
-        );
+        self.wake(ControllerEvent::DaemonSetSync(id), at);
     }
 
     /// The node informer of the DaemonSet controller: a new node or a taint change.
@@ -83,9 +71,6 @@ impl Simulation {
     }
 
     pub(super) fn sync_daemon_set(&mut self, id: DaemonSetId) {
-        if self.controllers.ds_pending.get(&id) == Some(&self.now) {
-            self.controllers.ds_pending.remove(&id);
-        }
         let Some(rec) = self.controllers.workloads.daemon_set(id) else {
             return;
         };

@@ -93,7 +93,9 @@ impl Simulation {
                     let s = w.stateful_set(id)?;
                     (s.uid.clone(), s.replicas())
                 }
-                Owner::Deployment(_) | Owner::Job(_) | Owner::DaemonSet(_) => return None,
+                Owner::Deployment(_) | Owner::Job(_) | Owner::DaemonSet(_) | Owner::CronJob(_) => {
+                    return None;
+                }
             };
             if seen.insert(key) {
                 total += scale;

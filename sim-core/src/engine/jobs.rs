@@ -42,23 +42,10 @@ impl Simulation {
     }
 
     pub(super) fn schedule_job_sync(&mut self, id: JobId, at: SimTime) {
-        if self
-            .controllers
-            .job_pending
-            .get(&id)
-            .is_some_and(|&t| t <= at)
-        {
-            return;
-        }
-        self.controllers.job_pending.insert(id, at);
-        self.queue
-            .schedule(at, super::Event::Controller(ControllerEvent::JobSync(id)));
+        self.wake(ControllerEvent::JobSync(id), at);
     }
 
     pub(super) fn sync_job(&mut self, id: JobId) {
-        if self.controllers.job_pending.get(&id) == Some(&self.now) {
-            self.controllers.job_pending.remove(&id);
-        }
         let now = self.now;
         let Some(rec) = self.controllers.workloads.job(id) else {
             return;
@@ -275,6 +262,9 @@ impl Simulation {
             r.status = status.clone();
         }
         if status.is_finished() {
+            if !old.is_finished() {
+                self.cron_job_saw_job(&job);
+            }
             self.expire_job(id);
         }
     }

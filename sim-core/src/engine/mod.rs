@@ -4,6 +4,7 @@
 //! cluster state, and return what they want done.
 
 mod controllers;
+mod cronjob;
 mod daemonset;
 mod drain;
 pub mod event;
@@ -484,7 +485,7 @@ impl Simulation {
                 let why = match kind {
                     "CronJob" => {
                         format!(
-                            "{kind} accepted; its controller is not simulated yet, so it creates no pods"
+                            "{kind} accepted; its controller is not simulated yet, so it creates no Jobs"
                         )
                     }
                     _ => String::new(),

@@ -49,25 +49,10 @@ impl Simulation {
     }
 
     pub(super) fn schedule_sts_sync(&mut self, id: StatefulSetId, at: SimTime) {
-        if self
-            .controllers
-            .sts_pending
-            .get(&id)
-            .is_some_and(|&t| t <= at)
-        {
-            return;
-        }
-        self.controllers.sts_pending.insert(id, at);
-        self.queue.schedule(
-            at,
-            super::Event::Controller(ControllerEvent::StatefulSetSync(id)),
-        );
+        self.wake(ControllerEvent::StatefulSetSync(id), at);
     }
 
     pub(super) fn sync_stateful_set(&mut self, id: StatefulSetId) {
-        if self.controllers.sts_pending.get(&id) == Some(&self.now) {
-            self.controllers.sts_pending.remove(&id);
-        }
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
         };

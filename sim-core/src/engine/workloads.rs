@@ -30,7 +30,12 @@ pub(super) fn controller_ref(meta: &crate::api::ObjectMeta) -> Option<&OwnerRefe
 
 pub(super) fn owner_reference(kind: &str, name: &str, uid: &str) -> OwnerReference {
     OwnerReference {
-        api_version: if kind == "Job" { "batch/v1" } else { "apps/v1" }.into(),
+        api_version: if kind == "Job" || kind == "CronJob" {
+            "batch/v1"
+        } else {
+            "apps/v1"
+        }
+        .into(),
         kind: kind.into(),
         name: name.into(),
         uid: uid.into(),
@@ -79,6 +84,12 @@ impl Simulation {
                 let mut s = s.clone();
                 s.metadata.namespace.get_or_insert_with(|| "default".into());
                 self.add_stateful_set(s);
+                true
+            }
+            crate::api::Object::CronJob(c) => {
+                let mut c = c.clone();
+                c.metadata.namespace.get_or_insert_with(|| "default".into());
+                self.add_cron_job(c);
                 true
             }
             crate::api::Object::DaemonSet(d) => {
@@ -191,35 +202,11 @@ impl Simulation {
     }
 
     fn schedule_rs_sync(&mut self, id: ReplicaSetId, at: SimTime) {
-        if self
-            .controllers
-            .rs_pending
-            .get(&id)
-            .is_some_and(|&t| t <= at)
-        {
-            return;
-        }
-        self.controllers.rs_pending.insert(id, at);
-        self.queue.schedule(
-            at,
-            super::Event::Controller(ControllerEvent::ReplicaSetSync(id)),
-        );
+        self.wake(ControllerEvent::ReplicaSetSync(id), at);
     }
 
     fn schedule_deployment_sync(&mut self, id: DeploymentId, at: SimTime) {
-        if self
-            .controllers
-            .deployment_pending
-            .get(&id)
-            .is_some_and(|&t| t <= at)
-        {
-            return;
-        }
-        self.controllers.deployment_pending.insert(id, at);
-        self.queue.schedule(
-            at,
-            super::Event::Controller(ControllerEvent::DeploymentSync(id)),
-        );
+        self.wake(ControllerEvent::DeploymentSync(id), at);
     }
 
     /// The pod informers of the workload controllers: a changed pod wakes its owner.
@@ -258,9 +245,6 @@ impl Simulation {
     // --- ReplicaSet ------------------------------------------------------------------------------
 
     pub(super) fn sync_replica_set(&mut self, id: ReplicaSetId) {
-        if self.controllers.rs_pending.get(&id) == Some(&self.now) {
-            self.controllers.rs_pending.remove(&id);
-        }
         let Some(rec) = self.controllers.workloads.replica_set(id) else {
             return;
         };
@@ -519,6 +503,7 @@ impl Simulation {
             Some(Owner::Job(id)) => w.job(id).map(|r| r.namespace().to_string()),
             Some(Owner::StatefulSet(id)) => w.stateful_set(id).map(|r| r.namespace().to_string()),
             Some(Owner::DaemonSet(id)) => w.daemon_set(id).map(|r| r.namespace().to_string()),
+            Some(Owner::CronJob(id)) => w.cron_job(id).map(|r| r.namespace().to_string()),
             None => None,
         }
         .unwrap_or_else(|| "default".into())
@@ -527,9 +512,6 @@ impl Simulation {
     // --- Deployment ------------------------------------------------------------------------------
 
     pub(super) fn sync_deployment(&mut self, id: DeploymentId) {
-        if self.controllers.deployment_pending.get(&id) == Some(&self.now) {
-            self.controllers.deployment_pending.remove(&id);
-        }
         let Some(rec) = self.controllers.workloads.deployment(id) else {
             return;
         };
@@ -1070,10 +1052,12 @@ impl Simulation {
                 }
                 self.schedule_rs_sync(id, self.now + timings.replica_set);
             }
-            Some(Owner::Job(_) | Owner::DaemonSet(_)) | None => self.note(format!(
-                "Error from server (NotFound): {resource} \"{}\" not found",
-                s.name
-            )),
+            Some(Owner::Job(_) | Owner::DaemonSet(_) | Owner::CronJob(_)) | None => {
+                self.note(format!(
+                    "Error from server (NotFound): {resource} \"{}\" not found",
+                    s.name
+                ))
+            }
         }
         true
     }

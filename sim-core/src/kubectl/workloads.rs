@@ -242,6 +242,63 @@ pub fn get_daemon_sets(w: &Workloads, now: SimTime, namespace: Option<&str>, wid
     )
 }
 
+/// `kubectl get cronjobs`: NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE.
+pub fn get_cron_jobs(
+    w: &Workloads,
+    now: SimTime,
+    epoch_seconds: i64,
+    namespace: Option<&str>,
+    wide: bool,
+) -> String {
+    let rows = w
+        .cron_jobs()
+        .filter(|c| namespace.is_none_or(|ns| c.namespace() == ns))
+        .map(|c| {
+            let spec = &c.object.spec;
+            let last = match c.last_schedule {
+                Some(e) => {
+                    let t = SimTime::ZERO
+                        + crate::time::SimDuration::from_secs((e - epoch_seconds).max(0) as u64);
+                    age(t, now)
+                }
+                None => "<none>".to_string(),
+            };
+            let [cn, i] = containers(&spec.job_template.spec.template);
+            (
+                c.namespace().to_string(),
+                c.name().to_string(),
+                vec![
+                    spec.schedule.clone(),
+                    spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
+                    spec.suspend.unwrap_or(false).to_string(),
+                    c.active.len().to_string(),
+                    last,
+                    age(c.created_at, now),
+                ],
+                vec![
+                    cn,
+                    i,
+                    format_label_selector(spec.job_template.spec.selector.as_ref()),
+                ],
+            )
+        })
+        .collect();
+    table(
+        namespace,
+        &[
+            "SCHEDULE",
+            "TIMEZONE",
+            "SUSPEND",
+            "ACTIVE",
+            "LAST SCHEDULE",
+            "AGE",
+        ],
+        WIDE,
+        wide,
+        rows,
+    )
+}
+
 /// `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE.
 pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w

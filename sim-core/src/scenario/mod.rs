@@ -173,6 +173,8 @@ pub struct ControllerTimingsSpec {
     pub stateful_set: Option<SimDuration>,
     /// DaemonSet controller reaction (default 10ms).
     pub daemon_set: Option<SimDuration>,
+    /// CronJob controller reaction (default 10ms).
+    pub cron_job: Option<SimDuration>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.
