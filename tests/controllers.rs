@@ -393,3 +393,39 @@ fn a_daemonset_runs_one_pod_per_eligible_node_and_keeps_it_through_node_loss() {
     let sim = run_to(&s, "11m30s");
     assert_eq!(sim.cluster().pods().count(), 3);
 }
+
+#[test]
+fn rollout_undo_returns_to_the_previous_revision() {
+    let text = std::fs::read_to_string(
+        common::repo().join("scenarios/workloads/rolling-update-stuck.yaml"),
+    )
+    .expect("scenario");
+    let text = text
+        .replace(
+            "  - file: manifests/web-deployment.yaml",
+            "  - file: scenarios/workloads/manifests/web-deployment.yaml",
+        )
+        .split("  expectations:")
+        .next()
+        .expect("head")
+        .to_string()
+        + "  - at: 3m30s\n    rollout: {deployment: web, action: undo}\n  - at: 4m\n    rollout: {deployment: web, action: pause}\n  - at: 4m10s\n    rollout: {deployment: web, action: pause}\n";
+    let s = common::load_text(&text);
+    let sim = run_to(&s, "4m30s");
+    let rs: Vec<_> = sim.workloads().replica_sets().collect();
+    assert_eq!(rs[0].object.spec.replicas, Some(3));
+    assert_eq!(rs[1].object.spec.replicas, Some(0));
+    assert_eq!(
+        rs[0].object.metadata.annotations["deployment.kubernetes.io/revision"],
+        "3"
+    );
+    let d = sim.workloads().deployments().next().expect("deployment");
+    assert!(d.object.spec.paused);
+    assert!(
+        sim.timeline()
+            .records()
+            .iter()
+            .any(|r| r.message == "error: deployments.apps \"web\" is already paused")
+    );
+    assert_eq!(sim.cluster().pods().count(), 3);
+}

@@ -1149,6 +1149,7 @@ impl Simulation {
                     self.drain(id, d);
                 }
             }
+            ActionKind::Rollout(r) => self.rollout(r),
             ActionKind::RegistryOutage(duration) => {
                 self.set_registry(false);
                 if let Some(d) = duration {

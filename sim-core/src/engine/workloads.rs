@@ -1062,6 +1062,108 @@ impl Simulation {
         true
     }
 
+    /// `kubectl rollout pause|resume|undo` (staging/src/k8s.io/kubectl/pkg/polymorphichelpers
+    /// objectpauser.go, objectresumer.go, rollback.go): pause and resume flip spec.paused; undo
+    /// copies the template of the ReplicaSet of the wanted revision (the previous one by default)
+    /// into the Deployment, which then rolls out to it.
+    pub(super) fn rollout(&mut self, r: &crate::scenario::RolloutAction) {
+        use crate::scenario::RolloutVerb;
+        let ns = r.namespace.clone().unwrap_or_else(|| "default".into());
+        let Some(id) = self
+            .controllers
+            .workloads
+            .find_deployment(&ns, &r.deployment)
+        else {
+            self.note(format!(
+                "Error from server (NotFound): deployments.apps \"{}\" not found",
+                r.deployment
+            ));
+            return;
+        };
+        let name = r.deployment.clone();
+        let message = match r.action {
+            RolloutVerb::Pause | RolloutVerb::Resume => {
+                let pause = r.action == RolloutVerb::Pause;
+                let Some(d) = self.controllers.workloads.deployment_mut(id) else {
+                    return;
+                };
+                if d.object.spec.paused == pause {
+                    let state = if pause {
+                        "already paused"
+                    } else {
+                        "not paused"
+                    };
+                    format!("error: deployments.apps \"{name}\" is {state}")
+                } else {
+                    d.object.spec.paused = pause;
+                    format!(
+                        "deployment.apps/{name} {}",
+                        if pause { "paused" } else { "resumed" }
+                    )
+                }
+            }
+            RolloutVerb::Undo => {
+                let current = self
+                    .controllers
+                    .workloads
+                    .deployment(id)
+                    .map(|d| revision(&d.object.metadata))
+                    .unwrap_or(0);
+                let mut by_revision: Vec<(i64, ReplicaSetId)> = self
+                    .controllers
+                    .workloads
+                    .owned_by(id)
+                    .into_iter()
+                    .filter_map(|rs| {
+                        self.controllers
+                            .workloads
+                            .replica_set(rs)
+                            .map(|r| (revision(&r.object.metadata), rs))
+                    })
+                    .collect();
+                by_revision.sort();
+                let target = match r.to_revision {
+                    Some(rev) => by_revision.iter().find(|(v, _)| *v == rev),
+                    None => by_revision.iter().rev().find(|(v, _)| *v < current),
+                };
+                match target {
+                    None => match r.to_revision {
+                        Some(rev) => {
+                            format!("error: unable to find specified revision {rev} in history")
+                        }
+                        None => {
+                            "error: no rollout history found for deployment \"".to_string()
+                                + &name
+                                + "\""
+                        }
+                    },
+                    Some((rev, rs)) => {
+                        let template = self
+                            .controllers
+                            .workloads
+                            .replica_set(*rs)
+                            .map(|r| template_without_hash(&r.object.spec.template));
+                        match (template, self.controllers.workloads.deployment_mut(id)) {
+                            (Some(t), Some(d)) if d.object.spec.template == t => {
+                                format!(
+                                    "deployment.apps/{name} skipped rollback (current template already matches revision {rev})"
+                                )
+                            }
+                            (Some(t), Some(d)) => {
+                                d.object.spec.template = t;
+                                format!("deployment.apps/{name} rolled back")
+                            }
+                            _ => return,
+                        }
+                    }
+                }
+            }
+        };
+        self.timeline
+            .push(TimelineRecord::new(self.now, "Deployment", &ns, &name, "Note").message(message));
+        self.schedule_deployment_sync(id, self.now + self.controllers.timings.deployment);
+    }
+
     /// `kubectl apply` of a Deployment or ReplicaSet: the spec is replaced; a changed pod
     /// template starts a rollout. Returns false for other kinds.
     pub(super) fn apply_workload(&mut self, obj: &LoadedObject) -> bool {

@@ -42,6 +42,7 @@ pub enum ActionKind {
     Cordon(String),
     Uncordon(String),
     Drain(DrainAction),
+    Rollout(crate::scenario::RolloutAction),
     RegistryOutage(Option<SimDuration>),
     RegistryRecovery,
 }
@@ -82,6 +83,18 @@ impl ActionKind {
             ActionKind::Cordon(n) => format!("kubectl cordon {n}"),
             ActionKind::Uncordon(n) => format!("kubectl uncordon {n}"),
             ActionKind::Drain(d) => format!("kubectl drain {}", d.node),
+            ActionKind::Rollout(r) => {
+                let verb = match r.action {
+                    crate::scenario::RolloutVerb::Pause => "pause",
+                    crate::scenario::RolloutVerb::Resume => "resume",
+                    crate::scenario::RolloutVerb::Undo => "undo",
+                };
+                let mut s = format!("kubectl rollout {verb} deployment/{}", r.deployment);
+                if let Some(rev) = r.to_revision {
+                    s.push_str(&format!(" --to-revision={rev}"));
+                }
+                s
+            }
             ActionKind::RegistryOutage(Some(d)) => format!("registry outage for {d}"),
             ActionKind::RegistryOutage(None) => "registry outage".to_string(),
             ActionKind::RegistryRecovery => "registry recovers".to_string(),
@@ -625,6 +638,7 @@ fn action_kind(
         ("cordon", a.cordon.is_some()),
         ("uncordon", a.uncordon.is_some()),
         ("drain", a.drain.is_some()),
+        ("rollout", a.rollout.is_some()),
         ("registryOutage", a.registry_outage.is_some()),
         ("registryRecovery", a.registry_recovery.is_some()),
     ]
@@ -640,7 +654,7 @@ fn action_kind(
         };
         ctx.error(
             &path,
-            format!("an action needs exactly one of create, apply, delete, scale, nodeFailure, nodeRecovery, cordon, uncordon, drain, registryOutage, registryRecovery; found {found}"),
+            format!("an action needs exactly one of create, apply, delete, scale, nodeFailure, nodeRecovery, cordon, uncordon, drain, rollout, registryOutage, registryRecovery; found {found}"),
             "split it into one action per entry, each with its own `at`",
         );
         return None;
@@ -703,6 +717,9 @@ fn action_kind(
             );
         }
         return Some(ActionKind::Scale(s.clone()));
+    }
+    if let Some(r) = &a.rollout {
+        return Some(ActionKind::Rollout(r.clone()));
     }
     if let Some(o) = &a.registry_outage {
         return Some(ActionKind::RegistryOutage(o.duration));

@@ -199,6 +199,7 @@ pub struct Action {
     pub cordon: Option<NodeRef>,
     pub uncordon: Option<NodeRef>,
     pub drain: Option<DrainAction>,
+    pub rollout: Option<RolloutAction>,
     pub registry_outage: Option<RegistryOutage>,
     pub registry_recovery: Option<EmptyAction>,
 }
@@ -253,6 +254,25 @@ pub struct DrainAction {
     pub ignore_daemonsets: bool,
     /// kubectl drain `--timeout` (default: wait forever).
     pub timeout: Option<SimDuration>,
+}
+
+/// `kubectl rollout pause|resume|undo deployment/<name>`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RolloutAction {
+    pub deployment: String,
+    pub namespace: Option<String>,
+    pub action: RolloutVerb,
+    /// `undo --to-revision` (default: the previous revision).
+    pub to_revision: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RolloutVerb {
+    Pause,
+    Resume,
+    Undo,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
