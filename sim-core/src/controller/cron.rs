@@ -3,6 +3,8 @@
 //! @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly macros), evaluated in UTC
 //! seconds since the Unix epoch.
 
+use crate::kubectl::wallclock::civil_from_days;
+
 /// A parsed schedule: one bit per allowed value of each field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -178,19 +180,6 @@ impl Schedule {
         }
         None
     }
-}
-
-/// (year, month, day) of a day count since 1970-01-01 (Hinnant's civil_from_days).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::api::{
     NodeSelectorTerm, PodSpec, TaintEffect, Toleration, TolerationOperator,
 };
 use crate::cluster::NodeRecord;
-use crate::scheduler::plugins::{term_matches, tolerates};
+use crate::scheduler::plugins::{node_selector_and_affinity_match, tolerates};
 
 pub const SOURCE: &str = "daemonset-controller";
 
@@ -86,24 +86,7 @@ pub fn should_run(spec: &PodSpec, node: &NodeRecord) -> (bool, bool) {
     if !(spec.node_name.is_empty() || spec.node_name == node.name) {
         return (false, false);
     }
-    let selector_ok = spec
-        .node_selector
-        .iter()
-        .all(|(k, v)| node.labels.get(k) == Some(v));
-    let affinity_ok = spec
-        .affinity
-        .as_ref()
-        .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| {
-            na.required_during_scheduling_ignored_during_execution
-                .as_ref()
-        })
-        .is_none_or(|sel| {
-            sel.node_selector_terms
-                .iter()
-                .any(|t| term_matches(t, node))
-        });
-    if !selector_ok || !affinity_ok {
+    if !node_selector_and_affinity_match(spec, node) {
         return (false, false);
     }
     let untolerated = |effects: &[TaintEffect]| {

@@ -214,18 +214,35 @@ impl Simulation {
         }
     }
 
-    /// tryUpdateNodeHealth's Unknown, processTaintBaseEviction's taint and MarkPodsNotReady.
-    fn mark_node_unknown(&mut self, node: NodeId) {
+    /// Sets the node's Ready condition and records the STATUS change; returns the node's name.
+    fn set_node_ready(
+        &mut self,
+        node: NodeId,
+        ready: ConditionStatus,
+        reason: &str,
+        message: &str,
+    ) -> String {
         let before = node_status(self.cluster.node(node));
-        self.cluster.node_mut(node).ready = ConditionStatus::Unknown;
+        self.cluster.node_mut(node).ready = ready;
         let name = self.cluster.node(node).name.clone();
         let after = node_status(self.cluster.node(node));
         self.timeline.push(
             TimelineRecord::new(self.now, "Node", "", &name, "Status")
                 .node(&name)
                 .change(before, after)
-                .reason(nlc::NODE_STATUS_UNKNOWN_REASON)
-                .message(nlc::NODE_STATUS_UNKNOWN_MESSAGE),
+                .reason(reason)
+                .message(message),
+        );
+        name
+    }
+
+    /// tryUpdateNodeHealth's Unknown, processTaintBaseEviction's taint and MarkPodsNotReady.
+    fn mark_node_unknown(&mut self, node: NodeId) {
+        let name = self.set_node_ready(
+            node,
+            ConditionStatus::Unknown,
+            nlc::NODE_STATUS_UNKNOWN_REASON,
+            nlc::NODE_STATUS_UNKNOWN_MESSAGE,
         );
         self.record_event(
             "Node",
@@ -337,16 +354,11 @@ impl Simulation {
         if !self.cluster.node(node).up {
             return;
         }
-        let before = node_status(self.cluster.node(node));
-        self.cluster.node_mut(node).ready = ConditionStatus::True;
-        let name = self.cluster.node(node).name.clone();
-        let after = node_status(self.cluster.node(node));
-        self.timeline.push(
-            TimelineRecord::new(self.now, "Node", "", &name, "Status")
-                .node(&name)
-                .change(before, after)
-                .reason("KubeletReady")
-                .message("kubelet is posting ready status"),
+        let name = self.set_node_ready(
+            node,
+            ConditionStatus::True,
+            "KubeletReady",
+            "kubelet is posting ready status",
         );
         self.record_event(
             "Node",

@@ -124,14 +124,7 @@ impl Simulation {
             .copied()
             .filter(|p| self.cluster.pod(*p).is_some_and(is_pod_active))
             .collect();
-        let terminating = pods
-            .iter()
-            .filter(|p| {
-                self.cluster
-                    .pod(**p)
-                    .is_some_and(|p| p.deletion.is_some() && !p.status.phase.is_terminal())
-            })
-            .count() as i32;
+        let terminating = self.terminating_count(&pods);
         let suspended = job.spec.suspend == Some(true);
         if !suspended && status.start_time.is_none() {
             status.start_time = Some(now);
@@ -249,14 +242,7 @@ impl Simulation {
                     .is_some_and(|p| is_pod_active(p) && is_pod_ready(p))
             })
             .count() as i32;
-        status.terminating = pods
-            .iter()
-            .filter(|p| {
-                self.cluster
-                    .pod(**p)
-                    .is_some_and(|p| p.deletion.is_some() && !p.status.phase.is_terminal())
-            })
-            .count() as i32;
+        status.terminating = self.terminating_count(&pods);
         self.record_job_status(&ns, &name, &job, &old, &status);
         if let Some(r) = self.controllers.workloads.job_mut(id) {
             r.status = status.clone();
@@ -267,6 +253,14 @@ impl Simulation {
             }
             self.expire_job(id);
         }
+    }
+
+    /// Pods with a deletionTimestamp that have not finished.
+    fn terminating_count(&self, pods: &[PodId]) -> i32 {
+        pods.iter()
+            .filter_map(|p| self.cluster.pod(*p))
+            .filter(|p| p.deletion.is_some() && !p.status.phase.is_terminal())
+            .count() as i32
     }
 
     /// manageJob: create pods up to wantActive once the back-off allows, delete the surplus.

@@ -227,6 +227,29 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &NodeRecord) -> bool {
         })
 }
 
+/// `nodeSelector` and the required node affinity terms (ORed) both match the node
+/// (component-helpers/scheduling/corev1/nodeaffinity GetRequiredNodeAffinity.Match).
+pub fn node_selector_and_affinity_match(spec: &crate::api::PodSpec, node: &NodeRecord) -> bool {
+    let selector_ok = spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.labels.get(k) == Some(v));
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
+    selector_ok
+        && required.is_none_or(|sel| {
+            sel.node_selector_terms
+                .iter()
+                .any(|t| term_matches(t, node))
+        })
+}
+
 /// nodeaffinity/node_affinity.go Filter: `nodeSelector` and the required node affinity terms
 /// (ORed).
 pub struct NodeAffinity;
@@ -237,25 +260,7 @@ impl FilterPlugin for NodeAffinity {
     }
 
     fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: &Cluster) -> FilterStatus {
-        let spec = &pod.pod.spec;
-        let selector_ok = spec
-            .node_selector
-            .iter()
-            .all(|(k, v)| node.labels.get(k) == Some(v));
-        let required = spec
-            .affinity
-            .as_ref()
-            .and_then(|a| a.node_affinity.as_ref())
-            .and_then(|na| {
-                na.required_during_scheduling_ignored_during_execution
-                    .as_ref()
-            });
-        let affinity_ok = required.is_none_or(|sel| {
-            sel.node_selector_terms
-                .iter()
-                .any(|t| term_matches(t, node))
-        });
-        if selector_ok && affinity_ok {
+        if node_selector_and_affinity_match(&pod.pod.spec, node) {
             FilterStatus::Success
         } else {
             FilterStatus::UnschedulableAndUnresolvable(vec![
