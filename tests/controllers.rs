@@ -429,3 +429,64 @@ fn rollout_undo_returns_to_the_previous_revision() {
     );
     assert_eq!(sim.cluster().pods().count(), 3);
 }
+
+fn failure_policy_job(exit_code: i32) -> Arc<Scenario> {
+    scenario(
+        "1.33",
+        &format!(
+            r#"
+  behaviours:
+  - {{name: exits, match: {{podLabels: {{app: t}}}}, run: 5s, exitCode: {exit_code}}}
+  workloads:
+  - manifest:
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {{name: t}}
+      spec:
+        backoffLimit: 1
+        podFailurePolicy:
+          rules:
+          - action: FailJob
+            onExitCodes: {{containerName: main, operator: In, values: [42]}}
+          - action: Ignore
+            onExitCodes: {{operator: In, values: [3]}}
+        template:
+          metadata: {{labels: {{app: t}}}}
+          spec:
+            restartPolicy: Never
+            containers: [{{name: main, image: "nginx:1.27"}}]
+"#
+        ),
+    )
+}
+
+#[test]
+fn pod_failure_policy_fails_the_job_or_ignores_the_failure() {
+    // Exit 42: FailJob at the first failure, with upstream's message.
+    let sim = run_to(&failure_policy_job(42), "1m");
+    let job = sim.workloads().jobs().next().expect("job");
+    let failed = job
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_.as_str() == "Failed")
+        .expect("failed");
+    assert_eq!(failed.reason, "PodFailurePolicy");
+    assert!(
+        failed
+            .message
+            .starts_with("Container main for pod default/t-")
+    );
+    assert!(
+        failed
+            .message
+            .ends_with("failed with exit code 42 matching FailJob rule at index 0")
+    );
+    assert_eq!(job.status.failed, 1);
+    // Exit 3: ignored, so backoffLimit 1 is never reached and pods keep being replaced at once.
+    let sim = run_to(&failure_policy_job(3), "1m");
+    let job = sim.workloads().jobs().next().expect("job");
+    assert_eq!(job.status.failed, 0);
+    assert_eq!(job.status.column(), "Running");
+    assert!(sim.cluster().pods().count() >= 5);
+}

@@ -2,7 +2,7 @@
 //! Job status kubectl prints (printers.go printJob).
 
 use crate::api::{Job, RestartPolicy};
-use crate::cluster::{PodPhase, PodRecord};
+use crate::cluster::{ContainerState, PodPhase, PodRecord};
 use crate::time::{SimDuration, SimTime};
 
 pub const SOURCE: &str = "job-controller";
@@ -71,6 +71,80 @@ pub fn past_backoff_limit_on_failure(job: &Job, pods: &[&PodRecord]) -> bool {
     } else {
         i64::from(restarts) >= i64::from(limit)
     }
+}
+
+/// What a pod failure policy makes of one failed pod (pod_failure_policy.go
+/// matchPodFailurePolicy).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FailureVerdict {
+    /// Counted against backoffLimit (also when no rule matches).
+    Count,
+    /// Not counted.
+    Ignore,
+    /// The Job fails at once with this message.
+    FailJob(String),
+}
+
+/// matchPodFailurePolicy: the first rule whose exit codes (a non-zero exit of a regular, then
+/// an init container) or pod conditions match the failed pod decides.
+pub fn match_pod_failure_policy(job: &Job, pod: &PodRecord) -> FailureVerdict {
+    use crate::api::{PodFailurePolicyAction as A, PodFailurePolicyOnExitCodesOperator as Op};
+    let Some(policy) = &job.spec.pod_failure_policy else {
+        return FailureVerdict::Count;
+    };
+    let (ns, name) = (pod.namespace(), pod.name());
+    for (index, rule) in policy.rules.iter().enumerate() {
+        let action = rule.action.as_ref().map_or("", |a| a.as_str());
+        let matched = if let Some(req) = &rule.on_exit_codes {
+            let operator_matches = |code: i32| match &req.operator {
+                Some(Op::In) => req.values.contains(&code),
+                Some(Op::NotIn) => !req.values.contains(&code),
+                _ => false,
+            };
+            pod.status
+                .container_statuses
+                .iter()
+                .chain(&pod.status.init_container_statuses)
+                .filter(|c| req.container_name.as_ref().is_none_or(|n| *n == c.name))
+                .find_map(|c| match &c.state {
+                    ContainerState::Terminated { exit_code, .. }
+                        if *exit_code != 0 && operator_matches(*exit_code) =>
+                    {
+                        Some(format!(
+                            "Container {} for pod {ns}/{name} failed with exit code {exit_code} matching {action} rule at index {index}",
+                            c.name
+                        ))
+                    }
+                    _ => None,
+                })
+        } else {
+            pod.status.conditions.iter().find_map(|c| {
+                rule.on_pod_conditions
+                    .iter()
+                    .any(|p| {
+                        p.type_ == c.type_.as_str()
+                            && p.status.as_ref().map_or("True", |s| s.as_str()) == c.status.as_str()
+                    })
+                    .then(|| {
+                        format!(
+                            "Pod {ns}/{name} has condition {} matching {action} rule at index {index}",
+                            c.type_.as_str()
+                        )
+                    })
+            })
+        };
+        let Some(message) = matched else {
+            continue;
+        };
+        match rule.action {
+            Some(A::Ignore) => return FailureVerdict::Ignore,
+            Some(A::FailJob) => return FailureVerdict::FailJob(message),
+            Some(A::Count) => return FailureVerdict::Count,
+            // FailIndex applies to Indexed Jobs with backoffLimitPerIndex only.
+            _ => continue,
+        }
+    }
+    FailureVerdict::Count
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

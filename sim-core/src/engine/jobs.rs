@@ -73,6 +73,7 @@ impl Simulation {
         let mut newly_failed_at: Option<SimTime> = None;
         let mut new_success = false;
         let mut counted = Vec::new();
+        let mut fail_job: Option<String> = None;
         for &pid in &pods {
             let Some(p) = self.cluster.pod(pid) else {
                 continue;
@@ -89,6 +90,13 @@ impl Simulation {
                 status.succeeded += 1;
                 new_success = true;
             } else {
+                match jc::match_pod_failure_policy(&job, p) {
+                    jc::FailureVerdict::Ignore => continue,
+                    jc::FailureVerdict::FailJob(message) => {
+                        fail_job.get_or_insert(message);
+                    }
+                    jc::FailureVerdict::Count => {}
+                }
                 status.failed += 1;
                 let finished = p
                     .status
@@ -144,7 +152,9 @@ impl Simulation {
                 Some(c) => status.succeeded >= c,
                 None => status.succeeded > 0 && active.is_empty(),
             };
-            let failure = if status.failed > backoff_limit
+            let failure = if let Some(message) = &fail_job {
+                Some(("PodFailurePolicy", message.as_str()))
+            } else if status.failed > backoff_limit
                 || jc::past_backoff_limit_on_failure(&job, &active_refs)
             {
                 Some((
@@ -457,6 +467,7 @@ impl Simulation {
 fn reason_static(reason: &str) -> &'static str {
     match reason {
         "BackoffLimitExceeded" => "BackoffLimitExceeded",
+        "PodFailurePolicy" => "PodFailurePolicy",
         _ => "DeadlineExceeded",
     }
 }
