@@ -490,3 +490,46 @@ fn pod_failure_policy_fails_the_job_or_ignores_the_failure() {
     assert_eq!(job.status.column(), "Running");
     assert!(sim.cluster().pods().count() >= 5);
 }
+
+#[test]
+fn indexed_job_runs_each_completion_index_once() {
+    let s = scenario(
+        "1.33",
+        r#"
+  behaviours:
+  - {name: work, match: {podLabels: {app: idx}}, run: 5s, exitCode: 0}
+  workloads:
+  - manifest:
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: idx}
+      spec:
+        completions: 3
+        parallelism: 2
+        completionMode: Indexed
+        template:
+          metadata: {labels: {app: idx}}
+          spec:
+            restartPolicy: Never
+            containers: [{name: main, image: "nginx:1.27"}]
+"#,
+    );
+    let sim = run_to(&s, "3s");
+    let mut first: Vec<String> = sim
+        .cluster()
+        .pods()
+        .map(|p| p.name()[..6].to_string())
+        .collect();
+    first.sort();
+    assert_eq!(first, vec!["idx-0-", "idx-1-"]);
+    let sim = run_to(&s, "1m");
+    let job = sim.workloads().jobs().next().expect("job");
+    assert_eq!(job.status.column(), "Complete");
+    assert_eq!(job.status.succeeded, 3);
+    let indexes: Vec<String> = sim
+        .cluster()
+        .pods()
+        .map(|p| p.pod.metadata.annotations["batch.kubernetes.io/job-completion-index"].clone())
+        .collect();
+    assert_eq!(indexes, vec!["0", "1", "2"]);
+}

@@ -147,6 +147,37 @@ pub fn match_pod_failure_policy(job: &Job, pod: &PodRecord) -> FailureVerdict {
     FailureVerdict::Count
 }
 
+/// batch.JobCompletionIndexAnnotation (also set as a label since v1.28).
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// The completion index of an Indexed Job's pod.
+pub fn completion_index(pod: &PodRecord) -> Option<i32> {
+    pod.pod
+        .metadata
+        .annotations
+        .get(COMPLETION_INDEX)
+        .and_then(|v| v.parse().ok())
+}
+
+/// Whether the Job uses completionMode Indexed.
+pub fn is_indexed(job: &Job) -> bool {
+    job.spec.completion_mode == Some(crate::api::CompletionMode::Indexed)
+}
+
+/// firstPendingIndexes: the lowest indexes below `completions` that neither succeeded nor
+/// have an active pod, at most `count`.
+pub fn first_pending_indexes(
+    completions: i32,
+    succeeded: &std::collections::BTreeSet<i32>,
+    active: &std::collections::BTreeSet<i32>,
+    count: usize,
+) -> Vec<i32> {
+    (0..completions)
+        .filter(|i| !succeeded.contains(i) && !active.contains(i))
+        .take(count)
+        .collect()
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum JobConditionType {
     Suspended,

@@ -70,6 +70,8 @@ pub struct JobRecord {
     /// backoffRecord: failures since the last success and the last failure's time.
     pub failures_after_last_success: u32,
     pub last_failure: Option<SimTime>,
+    /// Indexed Jobs: the completion indexes with a succeeded pod.
+    pub succeeded_indexes: std::collections::BTreeSet<i32>,
     pub names: SimRng,
 }
 

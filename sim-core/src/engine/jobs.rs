@@ -34,6 +34,7 @@ impl Simulation {
             counted: Default::default(),
             failures_after_last_success: 0,
             last_failure: None,
+            succeeded_indexes: Default::default(),
             names,
         });
         self.timeline
@@ -74,6 +75,7 @@ impl Simulation {
         let mut new_success = false;
         let mut counted = Vec::new();
         let mut fail_job: Option<String> = None;
+        let mut new_indexes: Vec<i32> = Vec::new();
         for &pid in &pods {
             let Some(p) = self.cluster.pod(pid) else {
                 continue;
@@ -87,8 +89,15 @@ impl Simulation {
             }
             counted.push(p.uid.clone());
             if p.status.phase == PodPhase::Succeeded {
-                status.succeeded += 1;
                 new_success = true;
+                if jc::is_indexed(&job) {
+                    // Each index counts once, however many of its pods succeeded.
+                    if let Some(i) = jc::completion_index(p) {
+                        new_indexes.push(i);
+                    }
+                } else {
+                    status.succeeded += 1;
+                }
             } else {
                 match jc::match_pod_failure_policy(&job, p) {
                     jc::FailureVerdict::Ignore => continue,
@@ -117,6 +126,10 @@ impl Simulation {
                 return;
             };
             r.counted.extend(counted);
+            r.succeeded_indexes.extend(new_indexes);
+            if jc::is_indexed(&job) {
+                status.succeeded = r.succeeded_indexes.len() as i32;
+            }
             if new_success {
                 r.failures_after_last_success = 0;
             }
@@ -316,13 +329,47 @@ impl Simulation {
             return;
         }
         let n = ((want - have) as usize).min(BURST_REPLICAS);
-        for _ in 0..n {
+        // Indexed Jobs create the lowest pending indexes, named `<job>-<index>-<5 chars>`.
+        let indexes: Vec<Option<i32>> = if jc::is_indexed(job) {
+            let succeeded = self
+                .controllers
+                .workloads
+                .job(id)
+                .map(|r| r.succeeded_indexes.clone())
+                .unwrap_or_default();
+            let running = active
+                .iter()
+                .filter_map(|p| self.cluster.pod(*p).and_then(jc::completion_index))
+                .collect();
+            let completions = job.spec.completions.unwrap_or(1);
+            jc::first_pending_indexes(completions, &succeeded, &running, n)
+                .into_iter()
+                .map(Some)
+                .collect()
+        } else {
+            vec![None; n]
+        };
+        for index in indexes {
             let Some(rec) = self.controllers.workloads.job(id) else {
                 return;
             };
             let ns = rec.namespace().to_string();
-            let base = format!("{name}-");
-            let template = rec.object.spec.template.clone();
+            let mut template = rec.object.spec.template.clone();
+            let base = match index {
+                Some(i) => {
+                    let value = i.to_string();
+                    template
+                        .metadata
+                        .annotations
+                        .insert(jc::COMPLETION_INDEX.into(), value.clone());
+                    template
+                        .metadata
+                        .labels
+                        .insert(jc::COMPLETION_INDEX.into(), value);
+                    format!("{name}-{i}-")
+                }
+                None => format!("{name}-"),
+            };
             let owner = owner_reference("Job", name, &rec.uid);
             let mut names = rec.names.clone();
             let pod_name = self.generate_pod_name(&ns, &base, &mut names);
