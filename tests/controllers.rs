@@ -425,7 +425,7 @@ fn rollout_undo_returns_to_the_previous_revision() {
         sim.timeline()
             .records()
             .iter()
-            .any(|r| r.message == "error: deployments.apps \"web\" is already paused")
+            .any(|r| r.message == "deployment.apps/web already paused")
     );
     assert_eq!(sim.cluster().pods().count(), 3);
 }

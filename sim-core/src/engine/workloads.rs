@@ -1088,12 +1088,13 @@ impl Simulation {
                     return;
                 };
                 if d.object.spec.paused == pause {
+                    // rollout_pause.go / rollout_resume.go print, not fail, on a no-op patch.
                     let state = if pause {
                         "already paused"
                     } else {
-                        "not paused"
+                        "already resumed"
                     };
-                    format!("error: deployments.apps \"{name}\" is {state}")
+                    format!("deployment.apps/{name} {state}")
                 } else {
                     d.object.spec.paused = pause;
                     format!(
