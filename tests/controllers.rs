@@ -533,3 +533,46 @@ fn indexed_job_runs_each_completion_index_once() {
         .collect();
     assert_eq!(indexes, vec!["0", "1", "2"]);
 }
+
+#[test]
+fn backoff_limit_per_index_fails_only_the_failing_index() {
+    let s = scenario(
+        "1.33",
+        r#"
+  behaviours:
+  - {name: bad-index, match: {podLabels: {batch.kubernetes.io/job-completion-index: "1"}}, run: 3s, exitCode: 1}
+  - {name: work, match: {podLabels: {app: idx}}, run: 3s, exitCode: 0}
+  workloads:
+  - manifest:
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: idx}
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        backoffLimitPerIndex: 1
+        template:
+          metadata: {labels: {app: idx}}
+          spec:
+            restartPolicy: Never
+            containers: [{name: main, image: "nginx:1.27"}]
+"#,
+    );
+    let sim = run_to(&s, "2m");
+    let job = sim.workloads().jobs().next().expect("job");
+    let rec_failed: Vec<i32> = job.failed_indexes.iter().copied().collect();
+    assert_eq!(rec_failed, vec![1]);
+    assert_eq!(job.status.succeeded, 2);
+    assert_eq!(
+        job.status.failed, 2,
+        "index 1 ran twice: once plus one retry"
+    );
+    let failed = job
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_.as_str() == "Failed")
+        .expect("failed");
+    assert_eq!(failed.reason, "FailedIndexes");
+}

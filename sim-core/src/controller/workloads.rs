@@ -72,6 +72,10 @@ pub struct JobRecord {
     pub last_failure: Option<SimTime>,
     /// Indexed Jobs: the completion indexes with a succeeded pod.
     pub succeeded_indexes: std::collections::BTreeSet<i32>,
+    /// backoffLimitPerIndex: failures and the last failure time per index, and the indexes
+    /// that ran out of retries (status.failedIndexes).
+    pub index_failures: BTreeMap<i32, (u32, SimTime)>,
+    pub failed_indexes: std::collections::BTreeSet<i32>,
     pub names: SimRng,
 }
 

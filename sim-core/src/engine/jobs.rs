@@ -35,6 +35,8 @@ impl Simulation {
             failures_after_last_success: 0,
             last_failure: None,
             succeeded_indexes: Default::default(),
+            index_failures: Default::default(),
+            failed_indexes: Default::default(),
             names,
         });
         self.timeline
@@ -76,6 +78,11 @@ impl Simulation {
         let mut counted = Vec::new();
         let mut fail_job: Option<String> = None;
         let mut new_indexes: Vec<i32> = Vec::new();
+        let mut index_failed: Vec<(i32, SimTime)> = Vec::new();
+        let per_index_limit = job
+            .spec
+            .backoff_limit_per_index
+            .filter(|_| jc::is_indexed(&job));
         for &pid in &pods {
             let Some(p) = self.cluster.pod(pid) else {
                 continue;
@@ -119,6 +126,9 @@ impl Simulation {
                     .unwrap_or(now);
                 newly_failed_at =
                     Some(newly_failed_at.map_or(finished, |t: SimTime| t.max(finished)));
+                if let Some(i) = jc::completion_index(p) {
+                    index_failed.push((i, finished));
+                }
             }
         }
         let (failures, last_failure) = {
@@ -127,6 +137,16 @@ impl Simulation {
             };
             r.counted.extend(counted);
             r.succeeded_indexes.extend(new_indexes);
+            if let Some(limit) = per_index_limit {
+                for (i, at) in index_failed {
+                    let entry = r.index_failures.entry(i).or_insert((0, at));
+                    entry.0 += 1;
+                    entry.1 = entry.1.max(at);
+                    if i64::from(entry.0) > i64::from(limit) {
+                        r.failed_indexes.insert(i);
+                    }
+                }
+            }
             if jc::is_indexed(&job) {
                 status.succeeded = r.succeeded_indexes.len() as i32;
             }
@@ -165,8 +185,39 @@ impl Simulation {
                 Some(c) => status.succeeded >= c,
                 None => status.succeeded > 0 && active.is_empty(),
             };
+            // backoffLimitPerIndex: too many failed indexes, or every index done with some failed.
+            let (failed_indexes, done_indexes) = self
+                .controllers
+                .workloads
+                .job(id)
+                .map(|r| {
+                    let done = r.succeeded_indexes.union(&r.failed_indexes).count() as i32;
+                    (r.failed_indexes.len() as i32, done)
+                })
+                .unwrap_or((0, 0));
+            let per_index_failure = per_index_limit.and_then(|_| {
+                if job
+                    .spec
+                    .max_failed_indexes
+                    .is_some_and(|m| failed_indexes > m)
+                {
+                    Some((
+                        "MaxFailedIndexesExceeded",
+                        "Job has exceeded the specified maximal number of failed indexes",
+                    ))
+                } else if failed_indexes > 0
+                    && done_indexes >= job.spec.completions.unwrap_or(1)
+                    && active.is_empty()
+                {
+                    Some(("FailedIndexes", "Job has failed indexes"))
+                } else {
+                    None
+                }
+            });
             let failure = if let Some(message) = &fail_job {
                 Some(("PodFailurePolicy", message.as_str()))
+            } else if let Some(f) = per_index_failure {
+                Some(f)
             } else if status.failed > backoff_limit
                 || jc::past_backoff_limit_on_failure(&job, &active_refs)
             {
@@ -317,13 +368,19 @@ impl Simulation {
         if have == want {
             return;
         }
-        let remaining = jc::backoff_remaining(
-            failures,
-            last_failure,
-            self.now,
-            jc::DEFAULT_BACKOFF,
-            jc::MAX_BACKOFF,
-        );
+        let per_index = job.spec.backoff_limit_per_index.is_some() && jc::is_indexed(job);
+        // With backoffLimitPerIndex the back-off is per index (below), not per Job.
+        let remaining = if per_index {
+            SimDuration::ZERO
+        } else {
+            jc::backoff_remaining(
+                failures,
+                last_failure,
+                self.now,
+                jc::DEFAULT_BACKOFF,
+                jc::MAX_BACKOFF,
+            )
+        };
         if !remaining.is_zero() {
             self.schedule_job_sync(id, self.now + remaining);
             return;
@@ -331,21 +388,45 @@ impl Simulation {
         let n = ((want - have) as usize).min(BURST_REPLICAS);
         // Indexed Jobs create the lowest pending indexes, named `<job>-<index>-<5 chars>`.
         let indexes: Vec<Option<i32>> = if jc::is_indexed(job) {
-            let succeeded = self
-                .controllers
-                .workloads
-                .job(id)
-                .map(|r| r.succeeded_indexes.clone())
-                .unwrap_or_default();
+            let Some(rec) = self.controllers.workloads.job(id) else {
+                return;
+            };
+            let done: std::collections::BTreeSet<i32> = rec
+                .succeeded_indexes
+                .union(&rec.failed_indexes)
+                .copied()
+                .collect();
+            let index_failures = rec.index_failures.clone();
             let running = active
                 .iter()
                 .filter_map(|p| self.cluster.pod(*p).and_then(jc::completion_index))
                 .collect();
             let completions = job.spec.completions.unwrap_or(1);
-            jc::first_pending_indexes(completions, &succeeded, &running, n)
-                .into_iter()
-                .map(Some)
-                .collect()
+            let pending = jc::first_pending_indexes(completions, &done, &running, usize::MAX);
+            let mut ready = Vec::new();
+            let mut wait: Option<SimDuration> = None;
+            for i in pending {
+                let (count, last) = index_failures
+                    .get(&i)
+                    .map_or((0, None), |(c, t)| (*c, Some(*t)));
+                let left = jc::backoff_remaining(
+                    count,
+                    last,
+                    self.now,
+                    jc::DEFAULT_BACKOFF,
+                    jc::MAX_BACKOFF,
+                );
+                if left.is_zero() {
+                    ready.push(Some(i));
+                } else {
+                    wait = Some(wait.map_or(left, |w| w.min(left)));
+                }
+            }
+            if let Some(w) = wait {
+                self.schedule_job_sync(id, self.now + w);
+            }
+            ready.truncate(n);
+            ready
         } else {
             vec![None; n]
         };
@@ -515,6 +596,8 @@ fn reason_static(reason: &str) -> &'static str {
     match reason {
         "BackoffLimitExceeded" => "BackoffLimitExceeded",
         "PodFailurePolicy" => "PodFailurePolicy",
+        "MaxFailedIndexesExceeded" => "MaxFailedIndexesExceeded",
+        "FailedIndexes" => "FailedIndexes",
         _ => "DeadlineExceeded",
     }
 }
