@@ -46,7 +46,8 @@ pub struct PodRecord {
     pub node: Option<NodeId>,
     /// The node the scheduler assumed the pod on while binding is in flight.
     pub assumed_node: Option<NodeId>,
-    pub status: PodStatus,
+    /// Shared with the kubelet that reported it: a status is written once and read many times.
+    pub status: Arc<PodStatus>,
     pub deletion: Option<Deletion>,
     pub requests: PodRequests,
     /// (protocol, hostIP, port) of every host port the pod's containers declare.

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use compact_str::{CompactString, format_compact};
 use serde::{Deserialize, Serialize};
 
 use crate::time::SimTime;
@@ -81,16 +82,18 @@ impl ContainerState {
     }
 
     /// Compact label used in timelines: `Waiting:ContainerCreating`, `Running`,
-    /// `Terminated:Completed(0)`.
-    pub fn label(&self) -> String {
+    /// `Terminated:Completed(0)`. Short labels are stored inline (no allocation).
+    pub fn label(&self) -> CompactString {
         match self {
-            ContainerState::Waiting { reason, .. } if reason.is_empty() => "Waiting".to_string(),
-            ContainerState::Waiting { reason, .. } => format!("Waiting:{reason}"),
-            ContainerState::Running { .. } => "Running".to_string(),
+            ContainerState::Waiting { reason, .. } if reason.is_empty() => {
+                CompactString::const_new("Waiting")
+            }
+            ContainerState::Waiting { reason, .. } => format_compact!("Waiting:{reason}"),
+            ContainerState::Running { .. } => CompactString::const_new("Running"),
             ContainerState::Terminated {
                 exit_code, reason, ..
             } => {
-                format!("Terminated:{reason}({exit_code})")
+                format_compact!("Terminated:{reason}({exit_code})")
             }
         }
     }

@@ -10,6 +10,8 @@ pub mod queue;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use compact_str::{CompactString, format_compact};
+
 use crate::api::{Node, Pod};
 use crate::behaviour::{
     BEHAVIOUR_ANNOTATION, BEHAVIOUR_ANNOTATION_PREFIX, BehaviourSpec, ContainerBehaviour,
@@ -19,7 +21,7 @@ use crate::cluster::{
     Cluster, ConditionStatus, ConditionType, Deletion, EventType, KubeEvent, NodeId, NodeRecord,
     PodId, PodPhase, PodRecord, PodStatus, Resources,
 };
-use crate::kubectl::pods::record_columns;
+use crate::kubectl::pods::{pod_summary, record_print_input};
 use crate::kubelet::spec::PodSpecView;
 use crate::kubelet::{
     Kubelet, KubeletConfig, KubeletInput, KubeletOutput, NodeKubelet, PodAssignment,
@@ -74,15 +76,16 @@ pub enum StopReason {
     Invariant(InvariantViolation),
 }
 
-/// What a visible pod looked like after the previous batch, for diffing.
+/// What a visible pod looked like after the previous batch, for diffing. Built at every batch
+/// that touches the pod, so its strings are inline `CompactString`s (no allocation when short).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct PodView {
     phase: Option<PodPhase>,
-    status: String,
-    ready: String,
+    status: CompactString,
+    ready: CompactString,
     restarts: u32,
-    node: String,
-    containers: Vec<(String, String)>,
+    node: Option<NodeId>,
+    containers: Vec<(CompactString, CompactString)>,
     conditions: Vec<(ConditionType, ConditionStatus)>,
 }
 
@@ -532,7 +535,7 @@ impl Simulation {
             created_at: self.now,
             node,
             assumed_node: None,
-            status: PodStatus::default(),
+            status: Arc::default(),
             deletion: None,
             requests,
             host_ports,
@@ -561,10 +564,11 @@ impl Simulation {
                         let now = self.now;
                         if let Some(p) = self.cluster.pod_mut(id) {
                             p.node = Some(node);
-                            p.status.phase = PodPhase::Failed;
-                            p.status.reason = reason;
-                            p.status.message = message;
-                            p.status.start_time = Some(now);
+                            let status = Arc::make_mut(&mut p.status);
+                            status.phase = PodPhase::Failed;
+                            status.reason = reason;
+                            status.message = message;
+                            status.start_time = Some(now);
                         }
                     }
                 },
@@ -581,7 +585,7 @@ impl Simulation {
             // scheduling_gates.go); kubectl shows SchedulingGated.
             let now = self.now;
             if let Some(p) = self.cluster.pod_mut(id) {
-                p.status.set_condition(
+                Arc::make_mut(&mut p.status).set_condition(
                     now,
                     ConditionType::PodScheduled,
                     ConditionStatus::False,
@@ -728,7 +732,7 @@ impl Simulation {
                     let msg = error.to_string();
                     let now = self.now;
                     if let Some(p) = self.cluster.pod_mut(pod) {
-                        p.status.set_condition(
+                        Arc::make_mut(&mut p.status).set_condition(
                             now,
                             ConditionType::PodScheduled,
                             ConditionStatus::False,
@@ -779,7 +783,7 @@ impl Simulation {
         p.assumed_node = None;
         p.node = Some(node);
         // The binding subresource sets PodScheduled=True (pkg/registry/core/pod/storage).
-        p.status.set_condition(
+        Arc::make_mut(&mut p.status).set_condition(
             now,
             ConditionType::PodScheduled,
             ConditionStatus::True,
@@ -840,7 +844,7 @@ impl Simulation {
         id: PodId,
         pod: Arc<Pod>,
         uid: String,
-        status: PodStatus,
+        status: Arc<PodStatus>,
     ) -> PodAssignment {
         let spec = Arc::new(PodSpecView::from_pod(&pod));
         let namespace = pod
@@ -1383,130 +1387,117 @@ impl Simulation {
     }
 
     fn diff_pod(&mut self, id: PodId) {
-        {
-            let Some(p) = self.cluster.pod(id) else {
-                return;
-            };
-            let cols = record_columns(p, self.now);
-            let node = p
-                .node
-                .map(|n| self.cluster.node(n).name.clone())
-                .unwrap_or_default();
-            let status = &p.status;
-            let view = PodView {
-                phase: Some(status.phase),
-                status: cols.status,
-                ready: cols.ready,
-                restarts: status
-                    .container_statuses
-                    .iter()
-                    .chain(&status.init_container_statuses)
-                    .map(|c| c.restart_count)
-                    .sum(),
-                node: node.clone(),
-                containers: status
+        let Some(p) = self.cluster.pod(id) else {
+            return;
+        };
+        let summary = pod_summary(&record_print_input(p));
+        let status = &*p.status;
+        let view = PodView {
+            phase: Some(status.phase),
+            status: CompactString::from(summary.reason.as_ref()),
+            ready: format_compact!("{}/{}", summary.ready, summary.total),
+            restarts: status
+                .container_statuses
+                .iter()
+                .chain(&status.init_container_statuses)
+                .map(|c| c.restart_count)
+                .sum(),
+            node: p.node,
+            containers: status
+                .init_container_statuses
+                .iter()
+                .chain(&status.container_statuses)
+                .map(|c| (CompactString::from(c.name.as_str()), c.state.label()))
+                .collect(),
+            conditions: status
+                .conditions
+                .iter()
+                .map(|c| (c.type_, c.status))
+                .collect(),
+        };
+        let old = self.views.entry(id).or_default();
+        if *old == view {
+            return;
+        }
+        let node_name = |n: Option<NodeId>| n.map_or("", |n| self.cluster.node(n).name.as_str());
+        let node = node_name(view.node);
+        let (ns, name) = (p.namespace(), p.name());
+        let rec =
+            |event: &'static str| TimelineRecord::new(self.now, "Pod", ns, name, event).node(node);
+        let records = &mut self.timeline;
+        let old_node = node_name(old.node);
+        if old_node != node {
+            records.push(rec("NodeName").change(old_node, node));
+        }
+        if old.phase != view.phase {
+            let from = old.phase.map(|p| p.as_str()).unwrap_or("");
+            records.push(
+                rec("Phase")
+                    .change(from, status.phase.as_str())
+                    .reason(status.reason.as_str())
+                    .message(status.message.as_str()),
+            );
+        }
+        for (cname, label) in &view.containers {
+            let before = old
+                .containers
+                .iter()
+                .find(|(n, _)| n == cname)
+                .map(|(_, l)| l.as_str());
+            if before != Some(label.as_str()) {
+                let c = status
                     .init_container_statuses
                     .iter()
                     .chain(&status.container_statuses)
-                    .map(|c| (c.name.clone(), c.state.label()))
-                    .collect(),
-                conditions: status
-                    .conditions
-                    .iter()
-                    .map(|c| (c.type_, c.status))
-                    .collect(),
-            };
-            let old = self.views.remove(&id).unwrap_or_default();
-            if old == view {
-                self.views.insert(id, old);
-                return;
-            }
-            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-            let rec = |event: &'static str| {
-                TimelineRecord::new(self.now, "Pod", &ns, &name, event).node(&node)
-            };
-            let mut out = Vec::new();
-            if old.node != view.node {
-                out.push(rec("NodeName").change(old.node.clone(), view.node.clone()));
-            }
-            if old.phase != view.phase {
-                let from = old.phase.map(|p| p.as_str()).unwrap_or("");
-                out.push(
-                    rec("Phase")
-                        .change(from, status.phase.as_str())
-                        .reason(status.reason.clone())
-                        .message(status.message.clone()),
+                    .find(|c| c.name == *cname);
+                let (reason, message) = match c.map(|c| &c.state) {
+                    Some(crate::cluster::ContainerState::Waiting { reason, message })
+                    | Some(crate::cluster::ContainerState::Terminated {
+                        reason, message, ..
+                    }) => (reason.as_str(), message.as_str()),
+                    _ => ("", ""),
+                };
+                records.push(
+                    rec("ContainerState")
+                        .container(cname)
+                        .change(before.unwrap_or(""), label.clone())
+                        .reason(reason)
+                        .message(message),
                 );
             }
-            for (cname, label) in &view.containers {
-                let before = old
-                    .containers
-                    .iter()
-                    .find(|(n, _)| n == cname)
-                    .map(|(_, l)| l.as_str());
-                if before != Some(label.as_str()) {
-                    let c = status
-                        .init_container_statuses
-                        .iter()
-                        .chain(&status.container_statuses)
-                        .find(|c| &c.name == cname);
-                    let (reason, message) = match c.map(|c| &c.state) {
-                        Some(crate::cluster::ContainerState::Waiting { reason, message }) => {
-                            (reason.clone(), message.clone())
-                        }
-                        Some(crate::cluster::ContainerState::Terminated {
-                            reason,
-                            message,
-                            ..
-                        }) => (reason.clone(), message.clone()),
-                        _ => (String::new(), String::new()),
-                    };
-                    out.push(
-                        rec("ContainerState")
-                            .container(cname)
-                            .change(before.unwrap_or(""), label.clone())
-                            .reason(reason)
-                            .message(message),
-                    );
-                }
-            }
-            if old.restarts != view.restarts {
-                out.push(
-                    rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()),
-                );
-            }
-            for (t, s) in &view.conditions {
-                let before = old
-                    .conditions
-                    .iter()
-                    .find(|(ot, _)| ot == t)
-                    .map(|(_, s)| *s);
-                if before != Some(*s) {
-                    let c = status.condition(*t);
-                    out.push(
-                        rec("Condition")
-                            .change(
-                                before
-                                    .map(|b| format!("{}={}", t.as_str(), b.as_str()))
-                                    .unwrap_or_default(),
-                                format!("{}={}", t.as_str(), s.as_str()),
-                            )
-                            .reason(c.map(|c| c.reason.clone()).unwrap_or_default())
-                            .message(c.map(|c| c.message.clone()).unwrap_or_default()),
-                    );
-                }
-            }
-            if old.ready != view.ready {
-                out.push(rec("Ready").change(old.ready.clone(), view.ready.clone()));
-            }
-            if old.status != view.status {
-                out.push(rec("Status").change(old.status.clone(), view.status.clone()));
-            }
-            for r in out {
-                self.timeline.push(r);
-            }
-            self.views.insert(id, view);
         }
+        if old.restarts != view.restarts {
+            records
+                .push(rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()));
+        }
+        for (t, s) in &view.conditions {
+            let before = old
+                .conditions
+                .iter()
+                .find(|(ot, _)| ot == t)
+                .map(|(_, s)| *s);
+            if before != Some(*s) {
+                let c = status.condition(*t);
+                records.push(
+                    rec("Condition")
+                        .change(
+                            before
+                                .map(|b| format_compact!("{}={}", t.as_str(), b.as_str()))
+                                .unwrap_or_default(),
+                            format_compact!("{}={}", t.as_str(), s.as_str()),
+                        )
+                        .reason(c.map_or("", |c| c.reason.as_str()))
+                        .message(c.map_or("", |c| c.message.as_str())),
+                );
+            }
+        }
+        if old.ready != view.ready {
+            records.push(rec("Ready").change(old.ready.clone(), view.ready.clone()));
+        }
+        if old.status != view.status {
+            records.push(rec("Status").change(old.status.clone(), view.status.clone()));
+        }
+        *old = view;
     }
 }
 

@@ -72,7 +72,7 @@ pub struct PodAssignment {
     /// The pod's own random stream (behaviour sampling, jitter).
     pub rng: SimRng,
     /// The last status the API holds (PodScheduled condition, ...).
-    pub status: PodStatus,
+    pub status: Arc<PodStatus>,
 }
 
 pub enum KubeletInput {
@@ -155,7 +155,7 @@ pub struct KubeletEvent {
 
 #[derive(Default)]
 pub struct KubeletOutput {
-    pub statuses: Vec<(PodId, PodStatus)>,
+    pub statuses: Vec<(PodId, Arc<PodStatus>)>,
     pub events: Vec<KubeletEvent>,
     pub timers: Vec<(SimTime, KubeletTimer)>,
     /// Pods whose worker finished terminating: the API may delete them now
@@ -265,7 +265,8 @@ struct Worker {
     has_initialized: bool,
     start_time: Option<SimTime>,
     probes: Vec<prober::ProbeWorker>,
-    status: PodStatus,
+    /// The last status this worker reported, shared with the API state.
+    status: Arc<PodStatus>,
 }
 
 struct Pull {
@@ -285,7 +286,8 @@ pub struct NodeKubelet {
     registry_reachable: bool,
     pull_bandwidth: u64,
     images: BTreeSet<String>,
-    workers: BTreeMap<PodId, Worker>,
+    /// Boxed: a worker is large, and the map moves its values when it rebalances.
+    workers: BTreeMap<PodId, Box<Worker>>,
     pull_queue: VecDeque<Pull>,
     pulls_active: BTreeMap<u64, (Pull, SimTime, PullOutcome)>,
     next_pull: u64,
@@ -367,7 +369,7 @@ impl NodeKubelet {
     fn admit(&mut self, now: SimTime, a: PodAssignment, out: &mut KubeletOutput) {
         let id = a.id;
         let n = a.spec.len();
-        let status = a.status.clone();
+        let status = Arc::clone(&a.status);
         let deadline = a.spec.active_deadline_seconds;
         // prober_manager.go AddPod: one worker per probe, ticking from now (the kubelet is taken
         // as long-running, so without the start-up jitter).
@@ -412,7 +414,7 @@ impl NodeKubelet {
             probes,
             status,
         };
-        self.workers.insert(id, worker);
+        self.workers.insert(id, Box::new(worker));
         if let Some(secs) = deadline {
             // pkg/kubelet/active_deadline.go: measured from status.startTime.
             let at = now + SimDuration::from_secs(u64::try_from(secs).unwrap_or(0));
@@ -1147,12 +1149,12 @@ impl NodeKubelet {
             return;
         }
         let status = status::generate(w, now);
-        if status == w.status {
+        if status == *w.status {
             return;
         }
-        w.status = status.clone();
+        w.status = Arc::new(status);
         if !self.down {
-            out.statuses.push((id, status));
+            out.statuses.push((id, Arc::clone(&w.status)));
         }
         // prober_manager.go UpdatePodStatus: a running container whose readiness probe has not
         // run yet gets it triggered at once.
@@ -1556,7 +1558,7 @@ impl Kubelet for NodeKubelet {
                 let ids: Vec<PodId> = self.workers.keys().copied().collect();
                 for id in ids {
                     if let Some(w) = self.workers.get(&id) {
-                        out.statuses.push((id, w.status.clone()));
+                        out.statuses.push((id, Arc::clone(&w.status)));
                         // A termination that completed while the node was cut off is reported now.
                         if w.finished {
                             out.finished.push(id);

@@ -114,9 +114,8 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         terminal,
         w.has_initialized,
     );
-    let mut status = w.status.clone();
-    let mut reason = status.reason.clone();
-    let mut message = status.message.clone();
+    let old = &*w.status;
+    let (mut reason, mut message) = (old.reason.clone(), old.message.clone());
     if w.terminating.as_ref().is_some_and(|t| t.deadline_exceeded) {
         // active_deadline.go ShouldEvict: the pod fails with its own reason and message.
         phase = PodPhase::Failed;
@@ -124,15 +123,23 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         message = "Pod was active on the node longer than the specified deadline".into();
     }
     // Terminal phases are sticky (generateAPIPodStatus).
-    if status.phase.is_terminal() && phase != status.phase {
-        phase = status.phase;
+    if old.phase.is_terminal() && phase != old.phase {
+        phase = old.phase;
     }
-    status.phase = phase;
-    status.reason = reason;
-    status.message = message;
-    status.start_time = w.start_time;
-    status.pod_ip = w.ip.clone();
-    status.host_ip = String::new();
+    // Built afresh from the previous status's conditions (their transition times carry over);
+    // the container statuses are the ones just generated.
+    let mut status = PodStatus {
+        phase,
+        conditions: old.conditions.clone(),
+        reason,
+        message,
+        start_time: w.start_time,
+        init_container_statuses: Vec::new(),
+        container_statuses: Vec::new(),
+        nominated_node_name: old.nominated_node_name.clone(),
+        pod_ip: w.ip.clone(),
+        host_ip: String::new(),
+    };
 
     // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
     // ContainersReady, PodScheduled.
