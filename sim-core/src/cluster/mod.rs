@@ -130,7 +130,9 @@ pub struct KubeEvent {
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
     pods: Vec<Option<PodRecord>>,
-    pod_index: BTreeMap<(String, String), PodId>,
+    /// namespace -> name -> pod: looked up by borrowed names, without building a key.
+    pod_index: BTreeMap<String, BTreeMap<String, PodId>>,
+    pod_count: usize,
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
@@ -154,10 +156,16 @@ impl Cluster {
     pub fn add_pod(&mut self, mut record: PodRecord) -> PodId {
         let id = PodId(self.pods.len() as u32);
         record.id = id;
-        self.pod_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
+        let by_name = match self.pod_index.get_mut(record.namespace()) {
+            Some(m) => m,
+            None => self
+                .pod_index
+                .entry(record.namespace().to_string())
+                .or_default(),
+        };
+        if by_name.insert(record.name().to_string(), id).is_none() {
+            self.pod_count += 1;
+        }
         self.pods.push(Some(record));
         id
     }
@@ -171,17 +179,18 @@ impl Cluster {
     }
 
     pub fn find_pod(&self, namespace: &str, name: &str) -> Option<PodId> {
-        self.pod_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
+        self.pod_index.get(namespace)?.get(name).copied()
     }
 
     /// Removes the pod object from the API (the end of a deletion) and releases its node
     /// resources.
     pub fn remove_pod(&mut self, id: PodId) -> Option<PodRecord> {
         let record = self.pods.get_mut(id.0 as usize)?.take()?;
-        self.pod_index
-            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        if let Some(by_name) = self.pod_index.get_mut(record.namespace())
+            && by_name.remove(record.name()).is_some()
+        {
+            self.pod_count -= 1;
+        }
         if let Some(node) = record.node.or(record.assumed_node) {
             self.release(node, id, &record.requests);
         }
@@ -194,7 +203,7 @@ impl Cluster {
     }
 
     pub fn pod_count(&self) -> usize {
-        self.pod_index.len()
+        self.pod_count
     }
 
     pub fn add_node(&mut self, mut record: NodeRecord) -> NodeId {
@@ -258,8 +267,7 @@ impl Cluster {
     pub fn record_event(&mut self, event: KubeEvent) -> &KubeEvent {
         // Events are indexed by a hash of what makes them "the same"; candidates are compared
         // field by field. The index is only probed, never iterated.
-        let mut bytes = Vec::with_capacity(event.message.len() + 64);
-        for part in [
+        let key = crate::rng::fnv1a_parts(&[
             event.kind,
             &event.namespace,
             &event.name,
@@ -267,11 +275,7 @@ impl Cluster {
             &event.reason,
             &event.message,
             event.source,
-        ] {
-            bytes.extend_from_slice(part.as_bytes());
-            bytes.push(0);
-        }
-        let key = crate::rng::fnv1a(&bytes);
+        ]);
         let same = |e: &KubeEvent| {
             e.kind == event.kind
                 && e.namespace == event.namespace

@@ -82,7 +82,8 @@ pub enum StopReason {
 struct PodView {
     phase: Option<PodPhase>,
     status: CompactString,
-    ready: CompactString,
+    /// READY as (ready, total); `None` before the first diff.
+    ready: Option<(usize, usize)>,
     restarts: u32,
     node: Option<NodeId>,
     containers: Vec<(CompactString, CompactString)>,
@@ -106,7 +107,8 @@ pub struct Simulation {
     scheduler_wakeup: Option<(SimTime, TimerId)>,
     /// Watch deliveries held back while a node is down, delivered at recovery.
     held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
-    pod_incarnations: BTreeMap<(String, String), u32>,
+    /// Assignments so far per namespace and pod name (the pod's stream key).
+    pod_incarnations: BTreeMap<String, BTreeMap<String, u32>>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
     /// Pending kubelet timers per pod, cancelled when the pod is gone.
     pod_timers: BTreeMap<PodId, BTreeSet<TimerId>>,
@@ -854,10 +856,14 @@ impl Simulation {
             .unwrap_or_else(|| "default".into());
         let name = pod.metadata.name.clone().unwrap_or_default();
         let incarnation = {
-            let n = self
-                .pod_incarnations
-                .entry((namespace.clone(), name.clone()))
-                .or_insert(0);
+            let by_name = match self.pod_incarnations.get_mut(namespace.as_str()) {
+                Some(m) => m,
+                None => self.pod_incarnations.entry(namespace.clone()).or_default(),
+            };
+            let n = match by_name.get_mut(name.as_str()) {
+                Some(n) => n,
+                None => by_name.entry(name.clone()).or_insert(0),
+            };
             *n += 1;
             *n
         };
@@ -888,7 +894,6 @@ impl Simulation {
     }
 
     fn apply_kubelet_output(&mut self, node: NodeId, out: &mut KubeletOutput) {
-        let node_name = self.cluster.node(node).name.clone();
         for (at, timer) in out.timers.drain(..) {
             let id = self.queue.schedule(at, Event::Kubelet { node, timer });
             if let Some(pod) = timer.pod() {
@@ -917,15 +922,22 @@ impl Simulation {
                 .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
             self.wake_scheduler();
         }
+        let node_name = if out.events.is_empty() {
+            String::new()
+        } else {
+            self.cluster.node(node).name.clone()
+        };
         for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
                 continue;
             };
-            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+            let pod = Arc::clone(&p.pod);
+            let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+            let name = pod.metadata.name.as_deref().unwrap_or("");
             self.record_event_container(
                 "Pod",
-                &ns,
-                &name,
+                ns,
+                name,
                 &e.container,
                 e.type_,
                 e.reason,
@@ -1395,7 +1407,7 @@ impl Simulation {
         let view = PodView {
             phase: Some(status.phase),
             status: CompactString::from(summary.reason.as_ref()),
-            ready: format_compact!("{}/{}", summary.ready, summary.total),
+            ready: Some((summary.ready, summary.total)),
             restarts: status
                 .container_statuses
                 .iter()
@@ -1480,19 +1492,18 @@ impl Simulation {
                 let c = status.condition(*t);
                 records.push(
                     rec("Condition")
-                        .change(
-                            before
-                                .map(|b| format_compact!("{}={}", t.as_str(), b.as_str()))
-                                .unwrap_or_default(),
-                            format_compact!("{}={}", t.as_str(), s.as_str()),
-                        )
+                        .change(before.map_or("", |b| t.with_status(b)), t.with_status(*s))
                         .reason(c.map_or("", |c| c.reason.as_str()))
                         .message(c.map_or("", |c| c.message.as_str())),
                 );
             }
         }
         if old.ready != view.ready {
-            records.push(rec("Ready").change(old.ready.clone(), view.ready.clone()));
+            let column = |r: Option<(usize, usize)>| {
+                r.map(|(ready, total)| format_compact!("{ready}/{total}"))
+                    .unwrap_or_default()
+            };
+            records.push(rec("Ready").change(column(old.ready), column(view.ready)));
         }
         if old.status != view.status {
             records.push(rec("Status").change(old.status.clone(), view.status.clone()));
