@@ -5,6 +5,7 @@ pub mod resources;
 pub mod status;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -125,6 +126,24 @@ pub struct KubeEvent {
     pub count: u32,
 }
 
+/// Hasher for keys that are already hashes (the event index's FNV-1a keys).
+#[derive(Default)]
+struct HashedKey(u64);
+
+impl Hasher for HashedKey {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = crate::rng::fnv1a(bytes) ^ self.0.rotate_left(5);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Workload objects kept for `kubectl get` and validation; their controllers are not simulated
 /// yet, so nothing acts on them.
 #[derive(Clone, Debug, Default)]
@@ -136,7 +155,10 @@ pub struct Cluster {
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
-    event_index: HashMap<u64, Vec<usize>>,
+    /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
+    /// to the previous event sharing event `i`'s hash.
+    event_index: HashMap<u64, usize, BuildHasherDefault<HashedKey>>,
+    event_chain: Vec<Option<usize>>,
     /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
     pub kubelet_version: String,
     next_uid: u64,
@@ -285,16 +307,20 @@ impl Cluster {
                 && e.message == event.message
                 && e.source == event.source
         };
-        let candidates = self.event_index.entry(key).or_default();
-        if let Some(&i) = candidates.iter().find(|&&i| same(&self.events[i])) {
-            let e = &mut self.events[i];
-            e.count += 1;
-            e.last_timestamp = event.last_timestamp;
-            return &self.events[i];
+        let mut cursor = self.event_index.get(&key).copied();
+        while let Some(i) = cursor {
+            if same(&self.events[i]) {
+                let e = &mut self.events[i];
+                e.count += 1;
+                e.last_timestamp = event.last_timestamp;
+                return &self.events[i];
+            }
+            cursor = self.event_chain[i];
         }
-        candidates.push(self.events.len());
+        let i = self.events.len();
+        self.event_chain.push(self.event_index.insert(key, i));
         self.events.push(event);
-        &self.events[self.events.len() - 1]
+        &self.events[i]
     }
 
     pub fn events_for<'a>(

@@ -5,6 +5,7 @@
 
 pub mod event;
 pub mod invariants;
+mod pod_sets;
 pub mod queue;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +36,7 @@ use crate::timeline::{Timeline, TimelineRecord};
 
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
+use pod_sets::{DirtyPods, PodTimers};
 pub use queue::{EventQueue, TimerId};
 
 /// Control-plane latencies.
@@ -102,7 +104,9 @@ pub struct Simulation {
     timeline: Timeline,
     views: BTreeMap<PodId, PodView>,
     phases: BTreeMap<PodId, PodPhase>,
-    dirty: BTreeSet<PodId>,
+    dirty: DirtyPods,
+    /// Reused buffer for the pods diffed at the end of a batch.
+    dirty_batch: Vec<PodId>,
     scheduler_cycle_at: Option<SimTime>,
     scheduler_wakeup: Option<(SimTime, TimerId)>,
     /// Watch deliveries held back while a node is down, delivered at recovery.
@@ -111,7 +115,7 @@ pub struct Simulation {
     pod_incarnations: BTreeMap<String, BTreeMap<String, u32>>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
     /// Pending kubelet timers per pod, cancelled when the pod is gone.
-    pod_timers: BTreeMap<PodId, BTreeSet<TimerId>>,
+    pod_timers: PodTimers,
     events_processed: u64,
     stop: Option<StopReason>,
     out: KubeletOutput,
@@ -146,13 +150,14 @@ impl Simulation {
             timeline: Timeline::default(),
             views: BTreeMap::new(),
             phases: BTreeMap::new(),
-            dirty: BTreeSet::new(),
+            dirty: DirtyPods::default(),
+            dirty_batch: Vec::new(),
             scheduler_cycle_at: None,
             scheduler_wakeup: None,
             held: BTreeMap::new(),
             pod_incarnations: BTreeMap::new(),
             priority_classes: BTreeMap::new(),
-            pod_timers: BTreeMap::new(),
+            pod_timers: PodTimers::default(),
             events_processed: 0,
             stop: None,
             out: KubeletOutput::default(),
@@ -248,9 +253,8 @@ impl Simulation {
                 self.events_processed += 1;
                 if let Event::Kubelet { timer, .. } = &event
                     && let Some(pod) = timer.pod()
-                    && let Some(set) = self.pod_timers.get_mut(&pod)
                 {
-                    set.remove(&id);
+                    self.pod_timers.fired(pod, id);
                 }
                 self.dispatch(event);
             }
@@ -897,7 +901,7 @@ impl Simulation {
         for (at, timer) in out.timers.drain(..) {
             let id = self.queue.schedule(at, Event::Kubelet { node, timer });
             if let Some(pod) = timer.pod() {
-                self.pod_timers.entry(pod).or_default().insert(id);
+                self.pod_timers.add(pod, id);
             }
         }
         for (image, size) in out.cached_images.drain(..) {
@@ -962,14 +966,14 @@ impl Simulation {
     /// Timers of a pod the kubelet no longer holds would only fire to be ignored; cancelling
     /// them lets a run end at quiescence.
     fn forget_pod_timers(&mut self, id: PodId) {
-        for timer in self.pod_timers.remove(&id).unwrap_or_default() {
+        for timer in self.pod_timers.take(id) {
             self.queue.cancel(timer);
         }
     }
 
     fn remove_pod(&mut self, id: PodId, why: &str) {
         // Record the pod's last status before it disappears.
-        if self.dirty.remove(&id) {
+        if self.dirty.remove(id) {
             self.diff_pod(id);
         }
         let Some(record) = self.cluster.remove_pod(id) else {
@@ -998,7 +1002,7 @@ impl Simulation {
         );
         self.views.remove(&id);
         self.phases.remove(&id);
-        self.dirty.remove(&id);
+        self.dirty.remove(id);
         self.scheduler
             .on_event(self.now, ClusterEvent::PodDeleted(id), &self.cluster);
         self.wake_scheduler();
@@ -1386,10 +1390,12 @@ impl Simulation {
 
     /// Turns the changes of the pods touched in this batch into timeline records.
     fn end_batch(&mut self) {
-        let dirty = std::mem::take(&mut self.dirty);
-        for id in dirty {
+        let mut batch = std::mem::take(&mut self.dirty_batch);
+        self.dirty.drain_sorted(&mut batch);
+        for &id in &batch {
             self.diff_pod(id);
         }
+        self.dirty_batch = batch;
         if self.options.check_invariants {
             // Phases are compared batch to batch: remember this batch's.
             for p in self.cluster.pods() {

@@ -286,6 +286,9 @@ pub struct NodeKubelet {
     registry_reachable: bool,
     pull_bandwidth: u64,
     images: BTreeSet<String>,
+    /// Image references as pods write them -> their normalised cache names (parsing a
+    /// reference costs more than the rest of the image step).
+    normalized: BTreeMap<String, String>,
     /// Boxed: a worker is large, and the map moves its values when it rebalances.
     workers: BTreeMap<PodId, Box<Worker>>,
     pull_queue: VecDeque<Pull>,
@@ -318,6 +321,7 @@ impl NodeKubelet {
             registry_reachable: true,
             pull_bandwidth,
             images: images.into_iter().map(|i| normalize_image(&i)).collect(),
+            normalized: BTreeMap::new(),
             workers: BTreeMap::new(),
             pull_queue: VecDeque::new(),
             pulls_active: BTreeMap::new(),
@@ -550,7 +554,14 @@ impl NodeKubelet {
         };
         let spec_view = Arc::clone(&w.a.spec);
         let spec = spec_view.container(c);
-        let present = self.images.contains(&normalize_image(&spec.image));
+        let normalized = match self.normalized.get(spec.image.as_str()) {
+            Some(n) => n,
+            None => self
+                .normalized
+                .entry(spec.image.clone())
+                .or_insert_with(|| normalize_image(&spec.image)),
+        };
+        let present = self.images.contains(normalized);
         // pkg/kubelet/images/image_manager.go shouldPullImage.
         let must_pull = match spec.pull_policy {
             PullPolicy::Always => true,

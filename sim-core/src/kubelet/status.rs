@@ -82,9 +82,20 @@ fn container_status(w: &Worker, index: usize) -> ContainerStatus {
     }
 }
 
-fn bracket_list(names: &[&str]) -> String {
-    // Go's %s of a []string: "[a b]".
-    format!("[{}]", names.join(" "))
+/// `prefix` followed by Go's %s of a []string: "[a b]".
+fn with_bracket_list(prefix: &str, names: &[&str]) -> String {
+    let len = names.iter().map(|n| n.len() + 1).sum::<usize>();
+    let mut s = String::with_capacity(prefix.len() + len + 2);
+    s.push_str(prefix);
+    s.push('[');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(n);
+    }
+    s.push(']');
+    s
 }
 
 pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
@@ -182,10 +193,7 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
             "",
         );
     } else {
-        let msg = format!(
-            "containers with incomplete status: {}",
-            bracket_list(&incomplete)
-        );
+        let msg = with_bracket_list("containers with incomplete status: ", &incomplete);
         status.set_condition(
             now,
             ConditionType::Initialized,
@@ -217,7 +225,7 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         _ => (
             ConditionStatus::False,
             "ContainersNotReady",
-            format!("containers with unready status: {}", bracket_list(&unready)),
+            with_bracket_list("containers with unready status: ", &unready),
         ),
     };
     status.set_condition(
