@@ -2,7 +2,8 @@
 //! convertToAPIContainerStatuses, pkg/kubelet/status/generate.go for the conditions.
 
 use crate::cluster::{
-    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodPhase, PodStatus,
+    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodCondition, PodPhase,
+    PodStatus,
 };
 use crate::time::SimTime;
 
@@ -137,11 +138,19 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
     if old.phase.is_terminal() && phase != old.phase {
         phase = old.phase;
     }
-    // Built afresh from the previous status's conditions (their transition times carry over);
-    // the container statuses are the ones just generated.
+    // Built afresh: conditions the kubelet does not own (PodScheduled, DisruptionTarget) carry
+    // over, the kubelet's own are set below (their transition times carry over while their
+    // status holds); the container statuses are the ones just generated.
+    let mut conditions = Vec::with_capacity(old.conditions.len() + 4);
+    conditions.extend(
+        old.conditions
+            .iter()
+            .filter(|c| !KUBELET_CONDITIONS.contains(&c.type_))
+            .cloned(),
+    );
     let mut status = PodStatus {
         phase,
-        conditions: old.conditions.clone(),
+        conditions,
         reason,
         message,
         start_time: w.start_time,
@@ -154,13 +163,25 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
 
     // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
     // ContainersReady, PodScheduled.
+    let mut set = |type_, cond_status, reason: &str, message: String| {
+        let last_transition_time = match old.condition(type_) {
+            Some(c) if c.status == cond_status => c.last_transition_time,
+            _ => now,
+        };
+        status.conditions.push(PodCondition {
+            type_,
+            status: cond_status,
+            reason: reason.to_string(),
+            message,
+            last_transition_time,
+        });
+    };
     let sandbox_ready = w.sandbox == Sandbox::Ready;
-    status.set_condition(
-        now,
+    set(
         ConditionType::PodReadyToStartContainers,
         ConditionStatus::from_bool(sandbox_ready),
         "",
-        "",
+        String::new(),
     );
 
     let incomplete: Vec<&str> = spec
@@ -177,29 +198,26 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         .map(|(c, _)| c.name.as_str())
         .collect();
     if phase == PodPhase::Succeeded {
-        status.set_condition(
-            now,
+        set(
             ConditionType::Initialized,
             ConditionStatus::True,
             "PodCompleted",
-            "",
+            String::new(),
         );
     } else if incomplete.is_empty() || w.has_initialized {
-        status.set_condition(
-            now,
+        set(
             ConditionType::Initialized,
             ConditionStatus::True,
             "",
-            "",
+            String::new(),
         );
     } else {
         let msg = with_bracket_list("containers with incomplete status: ", &incomplete);
-        status.set_condition(
-            now,
+        set(
             ConditionType::Initialized,
             ConditionStatus::False,
             "ContainersNotInitialized",
-            &msg,
+            msg,
         );
     }
 
@@ -228,19 +246,17 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
             with_bracket_list("containers with unready status: ", &unready),
         ),
     };
-    status.set_condition(
-        now,
+    set(
         ConditionType::ContainersReady,
         ready_status,
         ready_reason,
-        &ready_message,
+        ready_message.clone(),
     );
-    status.set_condition(
-        now,
+    set(
         ConditionType::Ready,
         ready_status,
         ready_reason,
-        &ready_message,
+        ready_message,
     );
     if status.condition(ConditionType::PodScheduled).is_none() {
         status.set_condition(
@@ -256,6 +272,14 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
     status.container_statuses = statuses;
     status
 }
+
+/// The conditions the kubelet's status generation sets at every sync.
+const KUBELET_CONDITIONS: [ConditionType; 4] = [
+    ConditionType::PodReadyToStartContainers,
+    ConditionType::Initialized,
+    ConditionType::ContainersReady,
+    ConditionType::Ready,
+];
 
 /// generateAPIPodStatus writes DisruptionTarget first, then the kubelet's own conditions, and
 /// PodScheduled last.
