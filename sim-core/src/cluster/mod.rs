@@ -172,7 +172,10 @@ impl Cluster {
     pub fn next_uid(&mut self) -> String {
         self.next_uid += 1;
         // A UUID-shaped, deterministic uid: upstream's are random v4 UUIDs.
-        format!("00000000-0000-4000-8000-{:012x}", self.next_uid)
+        let mut uid = String::with_capacity(36);
+        uid.push_str("00000000-0000-4000-8000-");
+        crate::text::push_hex_padded(&mut uid, self.next_uid, 12);
+        uid
     }
 
     pub fn add_pod(&mut self, mut record: PodRecord) -> PodId {

@@ -31,6 +31,7 @@ use crate::manifest::LoadedObject;
 use crate::rng::{RngStreams, uniform_below};
 use crate::scenario::load::{ActionKind, Scenario};
 use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
+use crate::text::{concat, push_decimal};
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
@@ -719,7 +720,14 @@ impl Simulation {
                     if let Some(p) = self.cluster.pod_mut(pod) {
                         p.assumed_node = Some(node);
                         let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-                        let msg = format!("Successfully assigned {ns}/{name} to {node_name}");
+                        let msg = concat(&[
+                            "Successfully assigned ",
+                            &ns,
+                            "/",
+                            &name,
+                            " to ",
+                            &node_name,
+                        ]);
                         self.record_event(
                             "Pod",
                             &ns,
@@ -871,9 +879,11 @@ impl Simulation {
             *n += 1;
             *n
         };
-        let rng = self
-            .streams
-            .stream(&format!("pod/{namespace}/{name}#{incarnation}"));
+        let rng = self.streams.stream(&{
+            let mut key = concat(&["pod/", &namespace, "/", &name, "#"]);
+            push_decimal(&mut key, i64::from(incarnation));
+            key
+        });
         let behaviours = resolve_behaviours(&self.scenario, &pod, &spec);
         PodAssignment {
             id,
@@ -1059,8 +1069,12 @@ impl Simulation {
         }
         self.dirty.insert(id);
         self.timeline.push(
-            TimelineRecord::new(now, "Pod", &ns, &name, "DeletionRequested")
-                .message(format!("{source}: grace period {grace}s")),
+            TimelineRecord::new(now, "Pod", &ns, &name, "DeletionRequested").message({
+                let mut m = concat(&[source, ": grace period "]);
+                push_decimal(&mut m, grace);
+                m.push('s');
+                m
+            }),
         );
         if let Some(n) = node {
             let at = now + self.scenario.control_plane.watch_latency;

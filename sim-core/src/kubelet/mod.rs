@@ -22,6 +22,7 @@ use std::sync::Arc;
 use crate::behaviour::ContainerBehaviour;
 use crate::cluster::{EventType, NodeId, PodId, PodStatus};
 use crate::rng::{SimRng, uniform_below};
+use crate::text::{concat, push_decimal};
 use crate::time::{SimDuration, SimTime};
 
 use backoff::{Backoff, BackoffEntry};
@@ -571,10 +572,11 @@ impl NodeKubelet {
         if !must_pull {
             w.plan.pop_front();
             if present {
-                let msg = format!(
-                    "Container image \"{}\" already present on machine",
-                    spec.image
-                );
+                let msg = concat(&[
+                    "Container image \"",
+                    &spec.image,
+                    "\" already present on machine",
+                ]);
                 Self::event(out, id, &spec.name, EventType::Normal, "Pulled", msg);
             } else {
                 let msg = format!(
@@ -628,7 +630,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Pulling",
-            format!("Pulling image \"{}\"", spec.image),
+            concat(&["Pulling image \"", &spec.image, "\""]),
         );
         w.busy = true;
         let pull = Pull {
@@ -738,7 +740,11 @@ impl NodeKubelet {
         match step {
             Step::CreateSandbox => {
                 w.sandbox = Sandbox::Ready;
-                w.ip = format!("10.244.{}.{}", self.pod_cidr_index, self.next_ip);
+                let mut ip = String::from("10.244.");
+                push_decimal(&mut ip, i64::from(self.pod_cidr_index));
+                ip.push('.');
+                push_decimal(&mut ip, i64::from(self.next_ip));
+                w.ip = ip;
                 self.next_ip += 1;
                 // PLEG sees the new sandbox at its next relist and queues a sync, which runs as
                 // soon as this one ends (pod_workers.go: a pending update is processed at once).
@@ -777,7 +783,7 @@ impl NodeKubelet {
                     &name,
                     EventType::Normal,
                     "Created",
-                    format!("Created container: {name}"),
+                    concat(&["Created container: ", &name]),
                 );
             }
             Step::Start(c) => {
@@ -811,7 +817,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Started",
-            format!("Started container {}", spec.name),
+            concat(&["Started container ", &spec.name]),
         );
         // PLEG notices the new container at its next relist.
         out.timers.push((relist, KubeletTimer::Relist { pod: id }));
@@ -1063,7 +1069,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Killing",
-            reason.unwrap_or_else(|| format!("Stopping container {}", spec.name)),
+            reason.unwrap_or_else(|| concat(&["Stopping container ", &spec.name])),
         );
         let mut remaining = grace.max(0);
         let mut sigterm_at = now;
@@ -1258,11 +1264,11 @@ impl NodeKubelet {
         let period = pw.period();
         if outcome.failed_run {
             // prober.go: every failed run is an Unhealthy event.
-            let msg = format!(
-                "{} probe failed: {}",
+            let msg = concat(&[
                 kind.as_str(),
-                probe_failure_output(spec, kind, &w.ip)
-            );
+                " probe failed: ",
+                &probe_failure_output(spec, kind, &w.ip),
+            ]);
             Self::event(out, id, &spec.name, EventType::Warning, "Unhealthy", msg);
         }
         if tick && !outcome.stop {
