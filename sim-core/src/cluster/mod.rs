@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::api::{Node, Pod, Taint};
@@ -114,11 +115,12 @@ impl EventType {
 #[serde(rename_all = "camelCase")]
 pub struct KubeEvent {
     pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
+    /// Short strings are inline (no allocation): one event is recorded per lifecycle step.
+    pub namespace: CompactString,
+    pub name: CompactString,
     #[serde(rename = "type")]
     pub type_: EventType,
-    pub reason: String,
+    pub reason: CompactString,
     pub message: String,
     pub source: &'static str,
     pub first_timestamp: SimTime,

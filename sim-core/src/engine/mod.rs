@@ -1390,10 +1390,10 @@ impl Simulation {
         });
         self.cluster.record_event(KubeEvent {
             kind,
-            namespace: ns.to_string(),
-            name: name.to_string(),
+            namespace: ns.into(),
+            name: name.into(),
             type_,
-            reason: reason.to_string(),
+            reason: CompactString::const_new(reason),
             message,
             source,
             first_timestamp: self.now,

@@ -19,6 +19,8 @@ mod status;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::behaviour::ContainerBehaviour;
 use crate::cluster::{EventType, NodeId, PodId, PodStatus};
 use crate::rng::{SimRng, uniform_below};
@@ -148,7 +150,7 @@ impl KubeletTimer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KubeletEvent {
     pub pod: PodId,
-    pub container: String,
+    pub container: CompactString,
     pub type_: EventType,
     pub reason: &'static str,
     pub message: String,
@@ -364,7 +366,7 @@ impl NodeKubelet {
     ) {
         out.events.push(KubeletEvent {
             pod,
-            container: container.to_string(),
+            container: container.into(),
             type_,
             reason,
             message,

@@ -246,14 +246,15 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
             with_bracket_list("containers with unready status: ", &unready),
         ),
     };
+    // Set in rank order (Ready before ContainersReady), so the sort below has little to do.
     set(
-        ConditionType::ContainersReady,
+        ConditionType::Ready,
         ready_status,
         ready_reason,
         ready_message.clone(),
     );
     set(
-        ConditionType::Ready,
+        ConditionType::ContainersReady,
         ready_status,
         ready_reason,
         ready_message,
