@@ -5,13 +5,13 @@ pub mod resources;
 pub mod status;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::api::{Node, Pod, Taint};
+use crate::rng::FnvBuildHasher;
 use crate::time::SimTime;
 
 pub use resources::{PodRequests, Resources};
@@ -128,38 +128,21 @@ pub struct KubeEvent {
     pub count: u32,
 }
 
-/// Hasher for keys that are already hashes (the event index's FNV-1a keys).
-#[derive(Default)]
-struct HashedKey(u64);
-
-impl Hasher for HashedKey {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::rng::fnv1a(bytes) ^ self.0.rotate_left(5);
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Workload objects kept for `kubectl get` and validation; their controllers are not simulated
 /// yet, so nothing acts on them.
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
     pods: Vec<Option<PodRecord>>,
-    /// namespace -> name -> pod: looked up by borrowed names, without building a key.
-    pod_index: BTreeMap<String, BTreeMap<String, PodId>>,
+    /// namespace -> name -> pod: looked up by borrowed names, without building a key. Only
+    /// probed, never iterated.
+    pod_index: HashMap<String, HashMap<String, PodId, FnvBuildHasher>, FnvBuildHasher>,
     pod_count: usize,
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
     /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
     /// to the previous event sharing event `i`'s hash.
-    event_index: HashMap<u64, usize, BuildHasherDefault<HashedKey>>,
+    event_index: HashMap<u64, usize, FnvBuildHasher>,
     event_chain: Vec<Option<usize>>,
     /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
     pub kubelet_version: String,

@@ -8,7 +8,7 @@ pub mod invariants;
 mod pod_sets;
 pub mod queue;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use compact_str::{CompactString, format_compact};
@@ -28,7 +28,7 @@ use crate::kubelet::{
     Kubelet, KubeletConfig, KubeletInput, KubeletOutput, NodeKubelet, PodAssignment,
 };
 use crate::manifest::LoadedObject;
-use crate::rng::{RngStreams, uniform_below};
+use crate::rng::{FnvBuildHasher, RngStreams, uniform_below};
 use crate::scenario::load::{ActionKind, Scenario};
 use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
 use crate::text::{concat, push_decimal};
@@ -112,8 +112,8 @@ pub struct Simulation {
     scheduler_wakeup: Option<(SimTime, TimerId)>,
     /// Watch deliveries held back while a node is down, delivered at recovery.
     held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
-    /// Assignments so far per namespace and pod name (the pod's stream key).
-    pod_incarnations: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Assignments so far per namespace and pod name (the pod's stream key). Only probed.
+    pod_incarnations: HashMap<String, HashMap<String, u32, FnvBuildHasher>, FnvBuildHasher>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
     /// Pending kubelet timers per pod, cancelled when the pod is gone.
     pod_timers: PodTimers,
@@ -156,7 +156,7 @@ impl Simulation {
             scheduler_cycle_at: None,
             scheduler_wakeup: None,
             held: BTreeMap::new(),
-            pod_incarnations: BTreeMap::new(),
+            pod_incarnations: HashMap::default(),
             priority_classes: BTreeMap::new(),
             pod_timers: PodTimers::default(),
             events_processed: 0,
