@@ -19,6 +19,7 @@ pub mod rng;
 pub mod scenario;
 pub mod scheduler;
 pub mod schema;
+pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod yaml;

@@ -51,6 +51,45 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
+/// FNV-1a as a `Hasher`, for hash maps that are only probed, never iterated (iteration order
+/// would depend on the hash).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1aHasher(u64);
+
+impl Default for Fnv1aHasher {
+    fn default() -> Self {
+        Fnv1aHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1aHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FnvBuildHasher = std::hash::BuildHasherDefault<Fnv1aHasher>;
+
+/// FNV-1a over the parts, each followed by a 0 byte: the same value as `fnv1a` of their
+/// concatenation, without building it.
+pub fn fnv1a_parts(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
 /// A uniform integer in `0..n` (n > 0) without modulo bias (Lemire's widening multiply with
 /// rejection), so tie-breaks do not depend on rand's sampling implementation.
 pub fn uniform_below(rng: &mut SimRng, n: u64) -> u64 {

@@ -35,6 +35,7 @@ pub struct TimelineRecord {
 }
 
 impl TimelineRecord {
+    #[inline]
     pub fn new(
         time: SimTime,
         kind: &'static str,
@@ -57,27 +58,32 @@ impl TimelineRecord {
         }
     }
 
+    #[inline]
     pub fn container(mut self, c: &str) -> Self {
         self.container = c.into();
         self
     }
 
+    #[inline]
     pub fn node(mut self, n: &str) -> Self {
         self.node = n.into();
         self
     }
 
+    #[inline]
     pub fn change(mut self, from: impl Into<CompactString>, to: impl Into<CompactString>) -> Self {
         self.from = from.into();
         self.to = to.into();
         self
     }
 
+    #[inline]
     pub fn reason(mut self, r: impl Into<CompactString>) -> Self {
         self.reason = r.into();
         self
     }
 
+    #[inline]
     pub fn message(mut self, m: impl Into<String>) -> Self {
         self.message = m.into();
         self
@@ -91,6 +97,7 @@ pub struct Timeline {
 }
 
 impl Timeline {
+    #[inline]
     pub fn push(&mut self, record: TimelineRecord) {
         self.records.push(record);
     }

@@ -7,9 +7,11 @@ pub mod status;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::api::{Node, Pod, Taint};
+use crate::rng::FnvBuildHasher;
 use crate::time::SimTime;
 
 pub use resources::{PodRequests, Resources};
@@ -46,7 +48,8 @@ pub struct PodRecord {
     pub node: Option<NodeId>,
     /// The node the scheduler assumed the pod on while binding is in flight.
     pub assumed_node: Option<NodeId>,
-    pub status: PodStatus,
+    /// Shared with the kubelet that reported it: a status is written once and read many times.
+    pub status: Arc<PodStatus>,
     pub deletion: Option<Deletion>,
     pub requests: PodRequests,
     /// (protocol, hostIP, port) of every host port the pod's containers declare.
@@ -115,11 +118,12 @@ impl EventType {
 #[serde(rename_all = "camelCase")]
 pub struct KubeEvent {
     pub kind: &'static str,
-    pub namespace: String,
-    pub name: String,
+    /// Short strings are inline (no allocation): one event is recorded per lifecycle step.
+    pub namespace: CompactString,
+    pub name: CompactString,
     #[serde(rename = "type")]
     pub type_: EventType,
-    pub reason: String,
+    pub reason: CompactString,
     pub message: String,
     pub source: &'static str,
     pub first_timestamp: SimTime,
@@ -132,11 +136,17 @@ pub struct KubeEvent {
 #[derive(Clone, Debug, Default)]
 pub struct Cluster {
     pods: Vec<Option<PodRecord>>,
-    pod_index: BTreeMap<(String, String), PodId>,
+    /// namespace -> name -> pod: looked up by borrowed names, without building a key. Only
+    /// probed, never iterated.
+    pod_index: HashMap<String, HashMap<String, PodId, FnvBuildHasher>, FnvBuildHasher>,
+    pod_count: usize,
     nodes: Vec<NodeRecord>,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
-    event_index: HashMap<u64, Vec<usize>>,
+    /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
+    /// to the previous event sharing event `i`'s hash.
+    event_index: HashMap<u64, usize, FnvBuildHasher>,
+    event_chain: Vec<Option<usize>>,
     /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
     pub kubelet_version: String,
     next_uid: u64,
@@ -150,16 +160,25 @@ impl Cluster {
     pub fn next_uid(&mut self) -> String {
         self.next_uid += 1;
         // A UUID-shaped, deterministic uid: upstream's are random v4 UUIDs.
-        format!("00000000-0000-4000-8000-{:012x}", self.next_uid)
+        let mut uid = String::with_capacity(36);
+        uid.push_str("00000000-0000-4000-8000-");
+        crate::text::push_hex_padded(&mut uid, self.next_uid, 12);
+        uid
     }
 
     pub fn add_pod(&mut self, mut record: PodRecord) -> PodId {
         let id = PodId(self.pods.len() as u32);
         record.id = id;
-        self.pod_index.insert(
-            (record.namespace().to_string(), record.name().to_string()),
-            id,
-        );
+        let by_name = match self.pod_index.get_mut(record.namespace()) {
+            Some(m) => m,
+            None => self
+                .pod_index
+                .entry(record.namespace().to_string())
+                .or_default(),
+        };
+        if by_name.insert(record.name().to_string(), id).is_none() {
+            self.pod_count += 1;
+        }
         self.pods.push(Some(record));
         id
     }
@@ -173,17 +192,18 @@ impl Cluster {
     }
 
     pub fn find_pod(&self, namespace: &str, name: &str) -> Option<PodId> {
-        self.pod_index
-            .get(&(namespace.to_string(), name.to_string()))
-            .copied()
+        self.pod_index.get(namespace)?.get(name).copied()
     }
 
     /// Removes the pod object from the API (the end of a deletion) and releases its node
     /// resources.
     pub fn remove_pod(&mut self, id: PodId) -> Option<PodRecord> {
         let record = self.pods.get_mut(id.0 as usize)?.take()?;
-        self.pod_index
-            .remove(&(record.namespace().to_string(), record.name().to_string()));
+        if let Some(by_name) = self.pod_index.get_mut(record.namespace())
+            && by_name.remove(record.name()).is_some()
+        {
+            self.pod_count -= 1;
+        }
         if let Some(node) = record.node.or(record.assumed_node) {
             self.release(node, id, &record.requests);
         }
@@ -196,7 +216,7 @@ impl Cluster {
     }
 
     pub fn pod_count(&self) -> usize {
-        self.pod_index.len()
+        self.pod_count
     }
 
     pub fn add_node(&mut self, mut record: NodeRecord) -> NodeId {
@@ -260,8 +280,7 @@ impl Cluster {
     pub fn record_event(&mut self, event: KubeEvent) -> &KubeEvent {
         // Events are indexed by a hash of what makes them "the same"; candidates are compared
         // field by field. The index is only probed, never iterated.
-        let mut bytes = Vec::with_capacity(event.message.len() + 64);
-        for part in [
+        let key = crate::rng::fnv1a_parts(&[
             event.kind,
             &event.namespace,
             &event.name,
@@ -269,11 +288,7 @@ impl Cluster {
             &event.reason,
             &event.message,
             event.source,
-        ] {
-            bytes.extend_from_slice(part.as_bytes());
-            bytes.push(0);
-        }
-        let key = crate::rng::fnv1a(&bytes);
+        ]);
         let same = |e: &KubeEvent| {
             e.kind == event.kind
                 && e.namespace == event.namespace
@@ -283,16 +298,20 @@ impl Cluster {
                 && e.message == event.message
                 && e.source == event.source
         };
-        let candidates = self.event_index.entry(key).or_default();
-        if let Some(&i) = candidates.iter().find(|&&i| same(&self.events[i])) {
-            let e = &mut self.events[i];
-            e.count += 1;
-            e.last_timestamp = event.last_timestamp;
-            return &self.events[i];
+        let mut cursor = self.event_index.get(&key).copied();
+        while let Some(i) = cursor {
+            if same(&self.events[i]) {
+                let e = &mut self.events[i];
+                e.count += 1;
+                e.last_timestamp = event.last_timestamp;
+                return &self.events[i];
+            }
+            cursor = self.event_chain[i];
         }
-        candidates.push(self.events.len());
+        let i = self.events.len();
+        self.event_chain.push(self.event_index.insert(key, i));
         self.events.push(event);
-        &self.events[self.events.len() - 1]
+        &self.events[i]
     }
 
     pub fn events_for<'a>(

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use compact_str::{CompactString, ToCompactString};
 use serde::{Deserialize, Serialize};
 
 use crate::time::SimTime;
@@ -81,16 +82,29 @@ impl ContainerState {
     }
 
     /// Compact label used in timelines: `Waiting:ContainerCreating`, `Running`,
-    /// `Terminated:Completed(0)`.
-    pub fn label(&self) -> String {
+    /// `Terminated:Completed(0)`. Short labels are stored inline (no allocation).
+    pub fn label(&self) -> CompactString {
+        // Built by pushing pieces: this runs for every container at every batch that touches
+        // its pod, and the formatting machinery would cost more than the rest of the diff.
         match self {
-            ContainerState::Waiting { reason, .. } if reason.is_empty() => "Waiting".to_string(),
-            ContainerState::Waiting { reason, .. } => format!("Waiting:{reason}"),
-            ContainerState::Running { .. } => "Running".to_string(),
+            ContainerState::Waiting { reason, .. } if reason.is_empty() => {
+                CompactString::const_new("Waiting")
+            }
+            ContainerState::Waiting { reason, .. } => {
+                let mut s = CompactString::const_new("Waiting:");
+                s.push_str(reason);
+                s
+            }
+            ContainerState::Running { .. } => CompactString::const_new("Running"),
             ContainerState::Terminated {
                 exit_code, reason, ..
             } => {
-                format!("Terminated:{reason}({exit_code})")
+                let mut s = CompactString::const_new("Terminated:");
+                s.push_str(reason);
+                s.push('(');
+                s.push_str(&exit_code.to_compact_string());
+                s.push(')');
+                s
             }
         }
     }
@@ -119,6 +133,32 @@ pub enum ConditionType {
 }
 
 impl ConditionType {
+    /// `Type=Status`, as timeline rows show a condition.
+    pub fn with_status(self, status: ConditionStatus) -> &'static str {
+        use ConditionStatus::{False, True, Unknown};
+        use ConditionType::*;
+        match (self, status) {
+            (PodScheduled, True) => "PodScheduled=True",
+            (PodScheduled, False) => "PodScheduled=False",
+            (PodScheduled, Unknown) => "PodScheduled=Unknown",
+            (PodReadyToStartContainers, True) => "PodReadyToStartContainers=True",
+            (PodReadyToStartContainers, False) => "PodReadyToStartContainers=False",
+            (PodReadyToStartContainers, Unknown) => "PodReadyToStartContainers=Unknown",
+            (Initialized, True) => "Initialized=True",
+            (Initialized, False) => "Initialized=False",
+            (Initialized, Unknown) => "Initialized=Unknown",
+            (ContainersReady, True) => "ContainersReady=True",
+            (ContainersReady, False) => "ContainersReady=False",
+            (ContainersReady, Unknown) => "ContainersReady=Unknown",
+            (Ready, True) => "Ready=True",
+            (Ready, False) => "Ready=False",
+            (Ready, Unknown) => "Ready=Unknown",
+            (DisruptionTarget, True) => "DisruptionTarget=True",
+            (DisruptionTarget, False) => "DisruptionTarget=False",
+            (DisruptionTarget, Unknown) => "DisruptionTarget=Unknown",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConditionType::PodScheduled => "PodScheduled",

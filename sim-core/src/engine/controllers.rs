@@ -276,7 +276,7 @@ impl Simulation {
             let Some(c) = ready.filter(|c| c.status != ConditionStatus::False) else {
                 continue;
             };
-            p.status.set_condition(
+            Arc::make_mut(&mut p.status).set_condition(
                 now,
                 ConditionType::Ready,
                 ConditionStatus::False,
@@ -444,7 +444,7 @@ impl Simulation {
         if p.deletion.is_some() {
             return;
         }
-        p.status.set_condition(
+        Arc::make_mut(&mut p.status).set_condition(
             now,
             ConditionType::DisruptionTarget,
             ConditionStatus::True,

@@ -176,7 +176,7 @@ impl Simulation {
                     && p.deletion.is_none()
                     && !p.status.phase.is_terminal()
                 {
-                    p.status.set_condition(
+                    std::sync::Arc::make_mut(&mut p.status).set_condition(
                         now,
                         ConditionType::DisruptionTarget,
                         ConditionStatus::True,

@@ -10,12 +10,15 @@ mod drain;
 pub mod event;
 pub mod invariants;
 mod jobs;
+mod pod_sets;
 pub mod queue;
 mod statefulset;
 mod workloads;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+
+use compact_str::{CompactString, format_compact};
 
 use crate::api::{Node, Pod};
 use crate::behaviour::{
@@ -26,21 +29,23 @@ use crate::cluster::{
     Cluster, ConditionStatus, ConditionType, Deletion, EventType, KubeEvent, NodeId, NodeRecord,
     PodId, PodPhase, PodRecord, PodStatus, Resources,
 };
-use crate::kubectl::pods::record_columns;
+use crate::kubectl::pods::{pod_summary, record_print_input};
 use crate::kubelet::spec::PodSpecView;
 use crate::kubelet::{
     Kubelet, KubeletConfig, KubeletInput, KubeletOutput, NodeKubelet, PodAssignment,
 };
 use crate::manifest::LoadedObject;
-use crate::rng::{RngStreams, uniform_below};
+use crate::rng::{FnvBuildHasher, RngStreams, uniform_below};
 use crate::scenario::load::{ActionKind, Scenario};
 use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
+use crate::text::{concat, push_decimal};
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
 pub use controllers::ControllerEvent;
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
+use pod_sets::{DirtyPods, PodTimers};
 pub use queue::{EventQueue, TimerId};
 
 /// Control-plane latencies.
@@ -82,15 +87,17 @@ pub enum StopReason {
     Invariant(InvariantViolation),
 }
 
-/// What a visible pod looked like after the previous batch, for diffing.
+/// What a visible pod looked like after the previous batch, for diffing. Built at every batch
+/// that touches the pod, so its strings are inline `CompactString`s (no allocation when short).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct PodView {
     phase: Option<PodPhase>,
-    status: String,
-    ready: String,
+    status: CompactString,
+    /// READY as (ready, total); `None` before the first diff.
+    ready: Option<(usize, usize)>,
     restarts: u32,
-    node: String,
-    containers: Vec<(String, String)>,
+    node: Option<NodeId>,
+    containers: Vec<(CompactString, CompactString)>,
     conditions: Vec<(ConditionType, ConditionStatus)>,
 }
 
@@ -106,15 +113,18 @@ pub struct Simulation {
     timeline: Timeline,
     views: BTreeMap<PodId, PodView>,
     phases: BTreeMap<PodId, PodPhase>,
-    dirty: BTreeSet<PodId>,
+    dirty: DirtyPods,
+    /// Reused buffer for the pods diffed at the end of a batch.
+    dirty_batch: Vec<PodId>,
     scheduler_cycle_at: Option<SimTime>,
     scheduler_wakeup: Option<(SimTime, TimerId)>,
     /// Watch deliveries held back while a node is down, delivered at recovery.
     held: BTreeMap<NodeId, Vec<(PodId, WatchChange)>>,
-    pod_incarnations: BTreeMap<(String, String), u32>,
+    /// Assignments so far per namespace and pod name (the pod's stream key). Only probed.
+    pod_incarnations: HashMap<String, HashMap<String, u32, FnvBuildHasher>, FnvBuildHasher>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
     /// Pending kubelet timers per pod, cancelled when the pod is gone.
-    pod_timers: BTreeMap<PodId, BTreeSet<TimerId>>,
+    pod_timers: PodTimers,
     events_processed: u64,
     stop: Option<StopReason>,
     out: KubeletOutput,
@@ -150,13 +160,14 @@ impl Simulation {
             timeline: Timeline::default(),
             views: BTreeMap::new(),
             phases: BTreeMap::new(),
-            dirty: BTreeSet::new(),
+            dirty: DirtyPods::default(),
+            dirty_batch: Vec::new(),
             scheduler_cycle_at: None,
             scheduler_wakeup: None,
             held: BTreeMap::new(),
-            pod_incarnations: BTreeMap::new(),
+            pod_incarnations: HashMap::default(),
             priority_classes: BTreeMap::new(),
-            pod_timers: BTreeMap::new(),
+            pod_timers: PodTimers::default(),
             events_processed: 0,
             stop: None,
             out: KubeletOutput::default(),
@@ -253,9 +264,8 @@ impl Simulation {
                 self.events_processed += 1;
                 if let Event::Kubelet { timer, .. } = &event
                     && let Some(pod) = timer.pod()
-                    && let Some(set) = self.pod_timers.get_mut(&pod)
                 {
-                    set.remove(&id);
+                    self.pod_timers.fired(pod, id);
                 }
                 self.dispatch(event);
             }
@@ -542,7 +552,7 @@ impl Simulation {
             created_at: self.now,
             node,
             assumed_node: None,
-            status: PodStatus::default(),
+            status: Arc::default(),
             deletion: None,
             requests,
             host_ports,
@@ -571,10 +581,11 @@ impl Simulation {
                         let now = self.now;
                         if let Some(p) = self.cluster.pod_mut(id) {
                             p.node = Some(node);
-                            p.status.phase = PodPhase::Failed;
-                            p.status.reason = reason;
-                            p.status.message = message;
-                            p.status.start_time = Some(now);
+                            let status = Arc::make_mut(&mut p.status);
+                            status.phase = PodPhase::Failed;
+                            status.reason = reason;
+                            status.message = message;
+                            status.start_time = Some(now);
                         }
                     }
                 },
@@ -591,7 +602,7 @@ impl Simulation {
             // scheduling_gates.go); kubectl shows SchedulingGated.
             let now = self.now;
             if let Some(p) = self.cluster.pod_mut(id) {
-                p.status.set_condition(
+                Arc::make_mut(&mut p.status).set_condition(
                     now,
                     ConditionType::PodScheduled,
                     ConditionStatus::False,
@@ -719,7 +730,14 @@ impl Simulation {
                     if let Some(p) = self.cluster.pod_mut(pod) {
                         p.assumed_node = Some(node);
                         let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-                        let msg = format!("Successfully assigned {ns}/{name} to {node_name}");
+                        let msg = concat(&[
+                            "Successfully assigned ",
+                            &ns,
+                            "/",
+                            &name,
+                            " to ",
+                            &node_name,
+                        ]);
                         self.record_event(
                             "Pod",
                             &ns,
@@ -738,7 +756,7 @@ impl Simulation {
                     let msg = error.to_string();
                     let now = self.now;
                     if let Some(p) = self.cluster.pod_mut(pod) {
-                        p.status.set_condition(
+                        Arc::make_mut(&mut p.status).set_condition(
                             now,
                             ConditionType::PodScheduled,
                             ConditionStatus::False,
@@ -789,7 +807,7 @@ impl Simulation {
         p.assumed_node = None;
         p.node = Some(node);
         // The binding subresource sets PodScheduled=True (pkg/registry/core/pod/storage).
-        p.status.set_condition(
+        Arc::make_mut(&mut p.status).set_condition(
             now,
             ConditionType::PodScheduled,
             ConditionStatus::True,
@@ -850,7 +868,7 @@ impl Simulation {
         id: PodId,
         pod: Arc<Pod>,
         uid: String,
-        status: PodStatus,
+        status: Arc<PodStatus>,
     ) -> PodAssignment {
         let spec = Arc::new(PodSpecView::from_pod(&pod));
         let namespace = pod
@@ -860,16 +878,22 @@ impl Simulation {
             .unwrap_or_else(|| "default".into());
         let name = pod.metadata.name.clone().unwrap_or_default();
         let incarnation = {
-            let n = self
-                .pod_incarnations
-                .entry((namespace.clone(), name.clone()))
-                .or_insert(0);
+            let by_name = match self.pod_incarnations.get_mut(namespace.as_str()) {
+                Some(m) => m,
+                None => self.pod_incarnations.entry(namespace.clone()).or_default(),
+            };
+            let n = match by_name.get_mut(name.as_str()) {
+                Some(n) => n,
+                None => by_name.entry(name.clone()).or_insert(0),
+            };
             *n += 1;
             *n
         };
-        let rng = self
-            .streams
-            .stream(&format!("pod/{namespace}/{name}#{incarnation}"));
+        let rng = self.streams.stream(&{
+            let mut key = concat(&["pod/", &namespace, "/", &name, "#"]);
+            push_decimal(&mut key, i64::from(incarnation));
+            key
+        });
         let behaviours = resolve_behaviours(&self.scenario, &pod, &spec);
         PodAssignment {
             id,
@@ -894,11 +918,10 @@ impl Simulation {
     }
 
     fn apply_kubelet_output(&mut self, node: NodeId, out: &mut KubeletOutput) {
-        let node_name = self.cluster.node(node).name.clone();
         for (at, timer) in out.timers.drain(..) {
             let id = self.queue.schedule(at, Event::Kubelet { node, timer });
             if let Some(pod) = timer.pod() {
-                self.pod_timers.entry(pod).or_default().insert(id);
+                self.pod_timers.add(pod, id);
             }
         }
         for (image, size) in out.cached_images.drain(..) {
@@ -917,7 +940,7 @@ impl Simulation {
                         .condition(ConditionType::DisruptionTarget)
                         .is_none()
                 {
-                    p.status.conditions.push(c);
+                    Arc::make_mut(&mut p.status).conditions.push(c);
                 }
                 self.dirty.insert(pod);
                 if terminal {
@@ -933,15 +956,22 @@ impl Simulation {
                 .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
             self.wake_scheduler();
         }
+        let node_name = if out.events.is_empty() {
+            String::new()
+        } else {
+            self.cluster.node(node).name.clone()
+        };
         for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
                 continue;
             };
-            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+            let pod = Arc::clone(&p.pod);
+            let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+            let name = pod.metadata.name.as_deref().unwrap_or("");
             self.record_event_container(
                 "Pod",
-                &ns,
-                &name,
+                ns,
+                name,
                 &e.container,
                 e.type_,
                 e.reason,
@@ -966,14 +996,14 @@ impl Simulation {
     /// Timers of a pod the kubelet no longer holds would only fire to be ignored; cancelling
     /// them lets a run end at quiescence.
     fn forget_pod_timers(&mut self, id: PodId) {
-        for timer in self.pod_timers.remove(&id).unwrap_or_default() {
+        for timer in self.pod_timers.take(id) {
             self.queue.cancel(timer);
         }
     }
 
     fn remove_pod(&mut self, id: PodId, why: &str) {
         // Record the pod's last status before it disappears.
-        if self.dirty.remove(&id) {
+        if self.dirty.remove(id) {
             self.diff_pod(id);
         }
         let Some(record) = self.cluster.remove_pod(id) else {
@@ -1003,7 +1033,7 @@ impl Simulation {
         );
         self.views.remove(&id);
         self.phases.remove(&id);
-        self.dirty.remove(&id);
+        self.dirty.remove(id);
         self.scheduler
             .on_event(self.now, ClusterEvent::PodDeleted(id), &self.cluster);
         self.wake_scheduler();
@@ -1060,8 +1090,12 @@ impl Simulation {
         }
         self.dirty.insert(id);
         self.timeline.push(
-            TimelineRecord::new(now, "Pod", &ns, &name, "DeletionRequested")
-                .message(format!("{source}: grace period {grace}s")),
+            TimelineRecord::new(now, "Pod", &ns, &name, "DeletionRequested").message({
+                let mut m = concat(&[source, ": grace period "]);
+                push_decimal(&mut m, grace);
+                m.push('s');
+                m
+            }),
         );
         if let Some(n) = node {
             let at = now + self.scenario.control_plane.watch_latency;
@@ -1377,10 +1411,10 @@ impl Simulation {
         });
         self.cluster.record_event(KubeEvent {
             kind,
-            namespace: ns.to_string(),
-            name: name.to_string(),
+            namespace: ns.into(),
+            name: name.into(),
             type_,
-            reason: reason.to_string(),
+            reason: CompactString::const_new(reason),
             message,
             source,
             first_timestamp: self.now,
@@ -1391,11 +1425,13 @@ impl Simulation {
 
     /// Turns the changes of the pods touched in this batch into timeline records.
     fn end_batch(&mut self) {
-        let dirty = std::mem::take(&mut self.dirty);
-        self.workload_pods_changed(&dirty);
-        for id in dirty {
+        let mut batch = std::mem::take(&mut self.dirty_batch);
+        self.dirty.drain_sorted(&mut batch);
+        self.workload_pods_changed(&batch);
+        for &id in &batch {
             self.diff_pod(id);
         }
+        self.dirty_batch = batch;
         if self.options.check_invariants {
             // Phases are compared batch to batch: remember this batch's.
             for p in self.cluster.pods() {
@@ -1405,130 +1441,116 @@ impl Simulation {
     }
 
     fn diff_pod(&mut self, id: PodId) {
-        {
-            let Some(p) = self.cluster.pod(id) else {
-                return;
-            };
-            let cols = record_columns(p, self.now);
-            let node = p
-                .node
-                .map(|n| self.cluster.node(n).name.clone())
-                .unwrap_or_default();
-            let status = &p.status;
-            let view = PodView {
-                phase: Some(status.phase),
-                status: cols.status,
-                ready: cols.ready,
-                restarts: status
-                    .container_statuses
-                    .iter()
-                    .chain(&status.init_container_statuses)
-                    .map(|c| c.restart_count)
-                    .sum(),
-                node: node.clone(),
-                containers: status
+        let Some(p) = self.cluster.pod(id) else {
+            return;
+        };
+        let summary = pod_summary(&record_print_input(p));
+        let status = &*p.status;
+        let view = PodView {
+            phase: Some(status.phase),
+            status: CompactString::from(summary.reason.as_ref()),
+            ready: Some((summary.ready, summary.total)),
+            restarts: status
+                .container_statuses
+                .iter()
+                .chain(&status.init_container_statuses)
+                .map(|c| c.restart_count)
+                .sum(),
+            node: p.node,
+            containers: status
+                .init_container_statuses
+                .iter()
+                .chain(&status.container_statuses)
+                .map(|c| (CompactString::from(c.name.as_str()), c.state.label()))
+                .collect(),
+            conditions: status
+                .conditions
+                .iter()
+                .map(|c| (c.type_, c.status))
+                .collect(),
+        };
+        let old = self.views.entry(id).or_default();
+        if *old == view {
+            return;
+        }
+        let node_name = |n: Option<NodeId>| n.map_or("", |n| self.cluster.node(n).name.as_str());
+        let node = node_name(view.node);
+        let (ns, name) = (p.namespace(), p.name());
+        let rec =
+            |event: &'static str| TimelineRecord::new(self.now, "Pod", ns, name, event).node(node);
+        let records = &mut self.timeline;
+        let old_node = node_name(old.node);
+        if old_node != node {
+            records.push(rec("NodeName").change(old_node, node));
+        }
+        if old.phase != view.phase {
+            let from = old.phase.map(|p| p.as_str()).unwrap_or("");
+            records.push(
+                rec("Phase")
+                    .change(from, status.phase.as_str())
+                    .reason(status.reason.as_str())
+                    .message(status.message.as_str()),
+            );
+        }
+        for (cname, label) in &view.containers {
+            let before = old
+                .containers
+                .iter()
+                .find(|(n, _)| n == cname)
+                .map(|(_, l)| l.as_str());
+            if before != Some(label.as_str()) {
+                let c = status
                     .init_container_statuses
                     .iter()
                     .chain(&status.container_statuses)
-                    .map(|c| (c.name.clone(), c.state.label()))
-                    .collect(),
-                conditions: status
-                    .conditions
-                    .iter()
-                    .map(|c| (c.type_, c.status))
-                    .collect(),
-            };
-            let old = self.views.remove(&id).unwrap_or_default();
-            if old == view {
-                self.views.insert(id, old);
-                return;
-            }
-            let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-            let rec = |event: &'static str| {
-                TimelineRecord::new(self.now, "Pod", &ns, &name, event).node(&node)
-            };
-            let mut out = Vec::new();
-            if old.node != view.node {
-                out.push(rec("NodeName").change(old.node.clone(), view.node.clone()));
-            }
-            if old.phase != view.phase {
-                let from = old.phase.map(|p| p.as_str()).unwrap_or("");
-                out.push(
-                    rec("Phase")
-                        .change(from, status.phase.as_str())
-                        .reason(status.reason.clone())
-                        .message(status.message.clone()),
+                    .find(|c| c.name == *cname);
+                let (reason, message) = match c.map(|c| &c.state) {
+                    Some(crate::cluster::ContainerState::Waiting { reason, message })
+                    | Some(crate::cluster::ContainerState::Terminated {
+                        reason, message, ..
+                    }) => (reason.as_str(), message.as_str()),
+                    _ => ("", ""),
+                };
+                records.push(
+                    rec("ContainerState")
+                        .container(cname)
+                        .change(before.unwrap_or(""), label.clone())
+                        .reason(reason)
+                        .message(message),
                 );
             }
-            for (cname, label) in &view.containers {
-                let before = old
-                    .containers
-                    .iter()
-                    .find(|(n, _)| n == cname)
-                    .map(|(_, l)| l.as_str());
-                if before != Some(label.as_str()) {
-                    let c = status
-                        .init_container_statuses
-                        .iter()
-                        .chain(&status.container_statuses)
-                        .find(|c| &c.name == cname);
-                    let (reason, message) = match c.map(|c| &c.state) {
-                        Some(crate::cluster::ContainerState::Waiting { reason, message }) => {
-                            (reason.clone(), message.clone())
-                        }
-                        Some(crate::cluster::ContainerState::Terminated {
-                            reason,
-                            message,
-                            ..
-                        }) => (reason.clone(), message.clone()),
-                        _ => (String::new(), String::new()),
-                    };
-                    out.push(
-                        rec("ContainerState")
-                            .container(cname)
-                            .change(before.unwrap_or(""), label.clone())
-                            .reason(reason)
-                            .message(message),
-                    );
-                }
-            }
-            if old.restarts != view.restarts {
-                out.push(
-                    rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()),
-                );
-            }
-            for (t, s) in &view.conditions {
-                let before = old
-                    .conditions
-                    .iter()
-                    .find(|(ot, _)| ot == t)
-                    .map(|(_, s)| *s);
-                if before != Some(*s) {
-                    let c = status.condition(*t);
-                    out.push(
-                        rec("Condition")
-                            .change(
-                                before
-                                    .map(|b| format!("{}={}", t.as_str(), b.as_str()))
-                                    .unwrap_or_default(),
-                                format!("{}={}", t.as_str(), s.as_str()),
-                            )
-                            .reason(c.map(|c| c.reason.clone()).unwrap_or_default())
-                            .message(c.map(|c| c.message.clone()).unwrap_or_default()),
-                    );
-                }
-            }
-            if old.ready != view.ready {
-                out.push(rec("Ready").change(old.ready.clone(), view.ready.clone()));
-            }
-            if old.status != view.status {
-                out.push(rec("Status").change(old.status.clone(), view.status.clone()));
-            }
-            for r in out {
-                self.timeline.push(r);
-            }
-            self.views.insert(id, view);
         }
+        if old.restarts != view.restarts {
+            records
+                .push(rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()));
+        }
+        for (t, s) in &view.conditions {
+            let before = old
+                .conditions
+                .iter()
+                .find(|(ot, _)| ot == t)
+                .map(|(_, s)| *s);
+            if before != Some(*s) {
+                let c = status.condition(*t);
+                records.push(
+                    rec("Condition")
+                        .change(before.map_or("", |b| t.with_status(b)), t.with_status(*s))
+                        .reason(c.map_or("", |c| c.reason.as_str()))
+                        .message(c.map_or("", |c| c.message.as_str())),
+                );
+            }
+        }
+        if old.ready != view.ready {
+            let column = |r: Option<(usize, usize)>| {
+                r.map(|(ready, total)| format_compact!("{ready}/{total}"))
+                    .unwrap_or_default()
+            };
+            records.push(rec("Ready").change(column(old.ready), column(view.ready)));
+        }
+        if old.status != view.status {
+            records.push(rec("Status").change(old.status.clone(), view.status.clone()));
+        }
+        *old = view;
     }
 }
 

@@ -231,7 +231,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn workload_pods_changed(&mut self, pods: &std::collections::BTreeSet<PodId>) {
+    pub(super) fn workload_pods_changed(&mut self, pods: &[PodId]) {
         if self.controllers.workloads.is_empty() {
             return;
         }

@@ -1,6 +1,8 @@
 //! `kubectl get pods`: the READY, STATUS and RESTARTS columns exactly as upstream's printPod
 //! (pkg/printers/internalversion/printers.go) computes them.
 
+use std::borrow::Cow;
+
 use crate::api::PodSpec;
 use crate::cluster::{
     Cluster, ConditionStatus, ConditionType, ContainerState, PodRecord, PodStatus,
@@ -34,8 +36,43 @@ fn is_restartable_init(spec: &PodSpec, name: &str) -> bool {
         .is_some_and(|c| c.is_sidecar())
 }
 
+/// printPod's READY / STATUS / RESTARTS before they are formatted; the STATUS text borrows from
+/// the pod's status where it can.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodSummary<'a> {
+    pub ready: usize,
+    pub total: usize,
+    pub reason: Cow<'a, str>,
+    pub restarts: u32,
+    pub last_restart: Option<SimTime>,
+}
+
+impl PodSummary<'_> {
+    /// The READY column: `1/2`.
+    pub fn ready_column(&self) -> String {
+        format!("{}/{}", self.ready, self.total)
+    }
+}
+
 /// printPod's READY / STATUS / RESTARTS. `now` renders "(3m50s ago)".
 pub fn pod_columns(input: &PodPrintInput<'_>, now: SimTime) -> PodColumns {
+    let summary = pod_summary(input);
+    let restarts = match summary.last_restart {
+        Some(t) if summary.restarts != 0 => {
+            let ago = i128::from(now.as_nanos()) - i128::from(t.as_nanos());
+            format!("{} ({} ago)", summary.restarts, human_duration(ago))
+        }
+        _ => summary.restarts.to_string(),
+    };
+    PodColumns {
+        ready: summary.ready_column(),
+        status: summary.reason.into_owned(),
+        restarts,
+    }
+}
+
+/// The counts and STATUS text of printPod.
+pub fn pod_summary<'a>(input: &PodPrintInput<'a>) -> PodSummary<'a> {
     let spec = input.spec;
     let status = input.status;
     let mut restarts: u32 = 0;
@@ -45,10 +82,10 @@ pub fn pod_columns(input: &PodPrintInput<'_>, now: SimTime) -> PodColumns {
     let mut last_restart: Option<SimTime> = None;
     let mut last_restartable_init_restart: Option<SimTime> = None;
 
-    let mut reason = if status.reason.is_empty() {
-        status.phase.as_str().to_string()
+    let mut reason: Cow<'a, str> = if status.reason.is_empty() {
+        Cow::Borrowed(status.phase.as_str())
     } else {
-        status.reason.clone()
+        Cow::Borrowed(&status.reason)
     };
     // Upstream scans every condition, not just the first PodScheduled one.
     if status
@@ -97,20 +134,20 @@ pub fn pod_columns(input: &PodPrintInput<'_>, now: SimTime) -> PodColumns {
                 reason: r,
                 ..
             } => {
-                reason = if !r.is_empty() {
+                reason = Cow::Owned(if !r.is_empty() {
                     format!("Init:{r}")
                 } else if *signal != 0 {
                     format!("Init:Signal:{signal}")
                 } else {
                     format!("Init:ExitCode:{exit_code}")
-                };
+                });
             }
             ContainerState::Waiting { reason: r, .. }
                 if !r.is_empty() && r != "PodInitializing" =>
             {
-                reason = format!("Init:{r}");
+                reason = Cow::Owned(format!("Init:{r}"));
             }
-            _ => reason = format!("Init:{}/{}", i, spec.init_containers.len()),
+            _ => reason = Cow::Owned(format!("Init:{}/{}", i, spec.init_containers.len())),
         }
         initializing = true;
         break;
@@ -124,16 +161,20 @@ pub fn pod_columns(input: &PodPrintInput<'_>, now: SimTime) -> PodColumns {
             restarts += c.restart_count;
             last_restart = newer(last_restart, finished(&c.last_state));
             match &c.state {
-                ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-                ContainerState::Terminated { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                ContainerState::Waiting { reason: r, .. } if !r.is_empty() => {
+                    reason = Cow::Borrowed(r);
+                }
+                ContainerState::Terminated { reason: r, .. } if !r.is_empty() => {
+                    reason = Cow::Borrowed(r);
+                }
                 ContainerState::Terminated {
                     exit_code, signal, ..
                 } => {
-                    reason = if *signal != 0 {
+                    reason = Cow::Owned(if *signal != 0 {
                         format!("Signal:{signal}")
                     } else {
                         format!("ExitCode:{exit_code}")
-                    };
+                    });
                 }
                 ContainerState::Running { .. } if c.ready => {
                     has_running = true;
@@ -162,29 +203,26 @@ pub fn pod_columns(input: &PodPrintInput<'_>, now: SimTime) -> PodColumns {
         reason = "Terminating".into();
     }
 
-    let restarts_str = match last_restart {
-        Some(t) if restarts != 0 => {
-            let ago = i128::from(now.as_nanos()) - i128::from(t.as_nanos());
-            format!("{restarts} ({} ago)", human_duration(ago))
-        }
-        _ => restarts.to_string(),
-    };
-    PodColumns {
-        ready: format!("{ready}/{total}"),
-        status: reason,
-        restarts: restarts_str,
+    PodSummary {
+        ready,
+        total,
+        reason,
+        restarts,
+        last_restart,
     }
 }
 
 pub fn record_columns(p: &PodRecord, now: SimTime) -> PodColumns {
-    pod_columns(
-        &PodPrintInput {
-            spec: &p.pod.spec,
-            status: &p.status,
-            deleting: p.deletion.is_some(),
-        },
-        now,
-    )
+    pod_columns(&record_print_input(p), now)
+}
+
+/// printPod's view of a pod record.
+pub fn record_print_input(p: &PodRecord) -> PodPrintInput<'_> {
+    PodPrintInput {
+        spec: &p.pod.spec,
+        status: &p.status,
+        deleting: p.deletion.is_some(),
+    }
 }
 
 pub(crate) fn age(created: SimTime, now: SimTime) -> String {

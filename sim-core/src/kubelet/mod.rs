@@ -19,9 +19,12 @@ mod status;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::behaviour::ContainerBehaviour;
 use crate::cluster::{EventType, NodeId, PodId, PodStatus};
 use crate::rng::{SimRng, uniform_below};
+use crate::text::{concat, push_decimal};
 use crate::time::{SimDuration, SimTime};
 
 use backoff::{Backoff, BackoffEntry};
@@ -72,7 +75,7 @@ pub struct PodAssignment {
     /// The pod's own random stream (behaviour sampling, jitter).
     pub rng: SimRng,
     /// The last status the API holds (PodScheduled condition, ...).
-    pub status: PodStatus,
+    pub status: Arc<PodStatus>,
 }
 
 pub enum KubeletInput {
@@ -147,7 +150,7 @@ impl KubeletTimer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KubeletEvent {
     pub pod: PodId,
-    pub container: String,
+    pub container: CompactString,
     pub type_: EventType,
     pub reason: &'static str,
     pub message: String,
@@ -155,7 +158,7 @@ pub struct KubeletEvent {
 
 #[derive(Default)]
 pub struct KubeletOutput {
-    pub statuses: Vec<(PodId, PodStatus)>,
+    pub statuses: Vec<(PodId, Arc<PodStatus>)>,
     pub events: Vec<KubeletEvent>,
     pub timers: Vec<(SimTime, KubeletTimer)>,
     /// Pods whose worker finished terminating: the API may delete them now
@@ -265,7 +268,8 @@ struct Worker {
     has_initialized: bool,
     start_time: Option<SimTime>,
     probes: Vec<prober::ProbeWorker>,
-    status: PodStatus,
+    /// The last status this worker reported, shared with the API state.
+    status: Arc<PodStatus>,
 }
 
 struct Pull {
@@ -285,7 +289,11 @@ pub struct NodeKubelet {
     registry_reachable: bool,
     pull_bandwidth: u64,
     images: BTreeSet<String>,
-    workers: BTreeMap<PodId, Worker>,
+    /// Image references as pods write them -> their normalised cache names (parsing a
+    /// reference costs more than the rest of the image step).
+    normalized: BTreeMap<String, String>,
+    /// Boxed: a worker is large, and the map moves its values when it rebalances.
+    workers: BTreeMap<PodId, Box<Worker>>,
     pull_queue: VecDeque<Pull>,
     pulls_active: BTreeMap<u64, (Pull, SimTime, PullOutcome)>,
     next_pull: u64,
@@ -316,6 +324,7 @@ impl NodeKubelet {
             registry_reachable: true,
             pull_bandwidth,
             images: images.into_iter().map(|i| normalize_image(&i)).collect(),
+            normalized: BTreeMap::new(),
             workers: BTreeMap::new(),
             pull_queue: VecDeque::new(),
             pulls_active: BTreeMap::new(),
@@ -357,7 +366,7 @@ impl NodeKubelet {
     ) {
         out.events.push(KubeletEvent {
             pod,
-            container: container.to_string(),
+            container: container.into(),
             type_,
             reason,
             message,
@@ -367,7 +376,7 @@ impl NodeKubelet {
     fn admit(&mut self, now: SimTime, a: PodAssignment, out: &mut KubeletOutput) {
         let id = a.id;
         let n = a.spec.len();
-        let status = a.status.clone();
+        let status = Arc::clone(&a.status);
         let deadline = a.spec.active_deadline_seconds;
         // prober_manager.go AddPod: one worker per probe, ticking from now (the kubelet is taken
         // as long-running, so without the start-up jitter).
@@ -412,7 +421,7 @@ impl NodeKubelet {
             probes,
             status,
         };
-        self.workers.insert(id, worker);
+        self.workers.insert(id, Box::new(worker));
         if let Some(secs) = deadline {
             // pkg/kubelet/active_deadline.go: measured from status.startTime.
             let at = now + SimDuration::from_secs(u64::try_from(secs).unwrap_or(0));
@@ -548,7 +557,14 @@ impl NodeKubelet {
         };
         let spec_view = Arc::clone(&w.a.spec);
         let spec = spec_view.container(c);
-        let present = self.images.contains(&normalize_image(&spec.image));
+        let normalized = match self.normalized.get(spec.image.as_str()) {
+            Some(n) => n,
+            None => self
+                .normalized
+                .entry(spec.image.clone())
+                .or_insert_with(|| normalize_image(&spec.image)),
+        };
+        let present = self.images.contains(normalized);
         // pkg/kubelet/images/image_manager.go shouldPullImage.
         let must_pull = match spec.pull_policy {
             PullPolicy::Always => true,
@@ -558,10 +574,11 @@ impl NodeKubelet {
         if !must_pull {
             w.plan.pop_front();
             if present {
-                let msg = format!(
-                    "Container image \"{}\" already present on machine",
-                    spec.image
-                );
+                let msg = concat(&[
+                    "Container image \"",
+                    &spec.image,
+                    "\" already present on machine",
+                ]);
                 Self::event(out, id, &spec.name, EventType::Normal, "Pulled", msg);
             } else {
                 let msg = format!(
@@ -615,7 +632,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Pulling",
-            format!("Pulling image \"{}\"", spec.image),
+            concat(&["Pulling image \"", &spec.image, "\""]),
         );
         w.busy = true;
         let pull = Pull {
@@ -725,7 +742,11 @@ impl NodeKubelet {
         match step {
             Step::CreateSandbox => {
                 w.sandbox = Sandbox::Ready;
-                w.ip = format!("10.244.{}.{}", self.pod_cidr_index, self.next_ip);
+                let mut ip = String::from("10.244.");
+                push_decimal(&mut ip, i64::from(self.pod_cidr_index));
+                ip.push('.');
+                push_decimal(&mut ip, i64::from(self.next_ip));
+                w.ip = ip;
                 self.next_ip += 1;
                 // PLEG sees the new sandbox at its next relist and queues a sync, which runs as
                 // soon as this one ends (pod_workers.go: a pending update is processed at once).
@@ -764,7 +785,7 @@ impl NodeKubelet {
                     &name,
                     EventType::Normal,
                     "Created",
-                    format!("Created container: {name}"),
+                    concat(&["Created container: ", &name]),
                 );
             }
             Step::Start(c) => {
@@ -798,7 +819,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Started",
-            format!("Started container {}", spec.name),
+            concat(&["Started container ", &spec.name]),
         );
         // PLEG notices the new container at its next relist.
         out.timers.push((relist, KubeletTimer::Relist { pod: id }));
@@ -1050,7 +1071,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Killing",
-            reason.unwrap_or_else(|| format!("Stopping container {}", spec.name)),
+            reason.unwrap_or_else(|| concat(&["Stopping container ", &spec.name])),
         );
         let mut remaining = grace.max(0);
         let mut sigterm_at = now;
@@ -1147,12 +1168,12 @@ impl NodeKubelet {
             return;
         }
         let status = status::generate(w, now);
-        if status == w.status {
+        if status == *w.status {
             return;
         }
-        w.status = status.clone();
+        w.status = Arc::new(status);
         if !self.down {
-            out.statuses.push((id, status));
+            out.statuses.push((id, Arc::clone(&w.status)));
         }
         // prober_manager.go UpdatePodStatus: a running container whose readiness probe has not
         // run yet gets it triggered at once.
@@ -1245,11 +1266,11 @@ impl NodeKubelet {
         let period = pw.period();
         if outcome.failed_run {
             // prober.go: every failed run is an Unhealthy event.
-            let msg = format!(
-                "{} probe failed: {}",
+            let msg = concat(&[
                 kind.as_str(),
-                probe_failure_output(spec, kind, &w.ip)
-            );
+                " probe failed: ",
+                &probe_failure_output(spec, kind, &w.ip),
+            ]);
             Self::event(out, id, &spec.name, EventType::Warning, "Unhealthy", msg);
         }
         if tick && !outcome.stop {
@@ -1556,7 +1577,7 @@ impl Kubelet for NodeKubelet {
                 let ids: Vec<PodId> = self.workers.keys().copied().collect();
                 for id in ids {
                     if let Some(w) = self.workers.get(&id) {
-                        out.statuses.push((id, w.status.clone()));
+                        out.statuses.push((id, Arc::clone(&w.status)));
                         // A termination that completed while the node was cut off is reported now.
                         if w.finished {
                             out.finished.push(id);

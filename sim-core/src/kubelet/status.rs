@@ -2,7 +2,8 @@
 //! convertToAPIContainerStatuses, pkg/kubelet/status/generate.go for the conditions.
 
 use crate::cluster::{
-    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodPhase, PodStatus,
+    ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodCondition, PodPhase,
+    PodStatus,
 };
 use crate::time::SimTime;
 
@@ -82,9 +83,20 @@ fn container_status(w: &Worker, index: usize) -> ContainerStatus {
     }
 }
 
-fn bracket_list(names: &[&str]) -> String {
-    // Go's %s of a []string: "[a b]".
-    format!("[{}]", names.join(" "))
+/// `prefix` followed by Go's %s of a []string: "[a b]".
+fn with_bracket_list(prefix: &str, names: &[&str]) -> String {
+    let len = names.iter().map(|n| n.len() + 1).sum::<usize>();
+    let mut s = String::with_capacity(prefix.len() + len + 2);
+    s.push_str(prefix);
+    s.push('[');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(n);
+    }
+    s.push(']');
+    s
 }
 
 pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
@@ -114,9 +126,8 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         terminal,
         w.has_initialized,
     );
-    let mut status = w.status.clone();
-    let mut reason = status.reason.clone();
-    let mut message = status.message.clone();
+    let old = &*w.status;
+    let (mut reason, mut message) = (old.reason.clone(), old.message.clone());
     if w.terminating.as_ref().is_some_and(|t| t.deadline_exceeded) {
         // active_deadline.go ShouldEvict: the pod fails with its own reason and message.
         phase = PodPhase::Failed;
@@ -124,25 +135,53 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         message = "Pod was active on the node longer than the specified deadline".into();
     }
     // Terminal phases are sticky (generateAPIPodStatus).
-    if status.phase.is_terminal() && phase != status.phase {
-        phase = status.phase;
+    if old.phase.is_terminal() && phase != old.phase {
+        phase = old.phase;
     }
-    status.phase = phase;
-    status.reason = reason;
-    status.message = message;
-    status.start_time = w.start_time;
-    status.pod_ip = w.ip.clone();
-    status.host_ip = String::new();
+    // Built afresh: conditions the kubelet does not own (PodScheduled, DisruptionTarget) carry
+    // over, the kubelet's own are set below (their transition times carry over while their
+    // status holds); the container statuses are the ones just generated.
+    let mut conditions = Vec::with_capacity(old.conditions.len() + 4);
+    conditions.extend(
+        old.conditions
+            .iter()
+            .filter(|c| !KUBELET_CONDITIONS.contains(&c.type_))
+            .cloned(),
+    );
+    let mut status = PodStatus {
+        phase,
+        conditions,
+        reason,
+        message,
+        start_time: w.start_time,
+        init_container_statuses: Vec::new(),
+        container_statuses: Vec::new(),
+        nominated_node_name: old.nominated_node_name.clone(),
+        pod_ip: w.ip.clone(),
+        host_ip: String::new(),
+    };
 
     // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
     // ContainersReady, PodScheduled.
+    let mut set = |type_, cond_status, reason: &str, message: String| {
+        let last_transition_time = match old.condition(type_) {
+            Some(c) if c.status == cond_status => c.last_transition_time,
+            _ => now,
+        };
+        status.conditions.push(PodCondition {
+            type_,
+            status: cond_status,
+            reason: reason.to_string(),
+            message,
+            last_transition_time,
+        });
+    };
     let sandbox_ready = w.sandbox == Sandbox::Ready;
-    status.set_condition(
-        now,
+    set(
         ConditionType::PodReadyToStartContainers,
         ConditionStatus::from_bool(sandbox_ready),
         "",
-        "",
+        String::new(),
     );
 
     let incomplete: Vec<&str> = spec
@@ -159,32 +198,26 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         .map(|(c, _)| c.name.as_str())
         .collect();
     if phase == PodPhase::Succeeded {
-        status.set_condition(
-            now,
+        set(
             ConditionType::Initialized,
             ConditionStatus::True,
             "PodCompleted",
-            "",
+            String::new(),
         );
     } else if incomplete.is_empty() || w.has_initialized {
-        status.set_condition(
-            now,
+        set(
             ConditionType::Initialized,
             ConditionStatus::True,
             "",
-            "",
+            String::new(),
         );
     } else {
-        let msg = format!(
-            "containers with incomplete status: {}",
-            bracket_list(&incomplete)
-        );
-        status.set_condition(
-            now,
+        let msg = with_bracket_list("containers with incomplete status: ", &incomplete);
+        set(
             ConditionType::Initialized,
             ConditionStatus::False,
             "ContainersNotInitialized",
-            &msg,
+            msg,
         );
     }
 
@@ -210,22 +243,21 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         _ => (
             ConditionStatus::False,
             "ContainersNotReady",
-            format!("containers with unready status: {}", bracket_list(&unready)),
+            with_bracket_list("containers with unready status: ", &unready),
         ),
     };
-    status.set_condition(
-        now,
-        ConditionType::ContainersReady,
-        ready_status,
-        ready_reason,
-        &ready_message,
-    );
-    status.set_condition(
-        now,
+    // Set in rank order (Ready before ContainersReady), so the sort below has little to do.
+    set(
         ConditionType::Ready,
         ready_status,
         ready_reason,
-        &ready_message,
+        ready_message.clone(),
+    );
+    set(
+        ConditionType::ContainersReady,
+        ready_status,
+        ready_reason,
+        ready_message,
     );
     if status.condition(ConditionType::PodScheduled).is_none() {
         status.set_condition(
@@ -241,6 +273,14 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
     status.container_statuses = statuses;
     status
 }
+
+/// The conditions the kubelet's status generation sets at every sync.
+const KUBELET_CONDITIONS: [ConditionType; 4] = [
+    ConditionType::PodReadyToStartContainers,
+    ConditionType::Initialized,
+    ConditionType::ContainersReady,
+    ConditionType::Ready,
+];
 
 /// generateAPIPodStatus writes DisruptionTarget first, then the kubelet's own conditions, and
 /// PodScheduled last.

@@ -50,15 +50,22 @@ pub enum ActionKind {
 impl ActionKind {
     /// What the action does, as the timeline shows it.
     pub fn describe(&self) -> String {
-        let names = |objs: &[LoadedObject]| {
-            objs.iter()
-                .map(|o| format!("{}/{}", o.object.kind(), o.object.name()))
-                .collect::<Vec<_>>()
-                .join(", ")
+        // `verb kind/name, kind/name`: built without format!, as every create action runs it.
+        let names = |verb: &str, objs: &[LoadedObject]| {
+            let mut s = crate::text::concat(&[verb, " "]);
+            for (i, o) in objs.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                s.push_str(o.object.kind());
+                s.push('/');
+                s.push_str(o.object.name());
+            }
+            s
         };
         match self {
-            ActionKind::Create(o) => format!("create {}", names(o)),
-            ActionKind::Apply(o) => format!("apply {}", names(o)),
+            ActionKind::Create(o) => names("create", o),
+            ActionKind::Apply(o) => names("apply", o),
             ActionKind::Delete(d) => {
                 let mut s = format!("kubectl delete {} {}", d.kind.to_lowercase(), d.name);
                 if let Some(g) = d.grace_period {

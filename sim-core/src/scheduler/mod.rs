@@ -93,9 +93,10 @@ impl DefaultScheduler {
     ) -> FilterStatus {
         let node = &cluster.nodes()[node_index];
         for f in &self.filters {
-            let status = f.filter(pod, node, cluster);
-            if !status.is_success() {
-                return status;
+            // Matched rather than tested, so a Success needs no drop.
+            match f.filter(pod, node, cluster) {
+                FilterStatus::Success => {}
+                failed => return failed,
             }
         }
         FilterStatus::Success

@@ -1,0 +1,72 @@
+//! Strings assembled from known parts with one allocation of the exact size, for the messages
+//! and keys built on every pod lifecycle (`format!` guesses its capacity, regrows, and goes
+//! through the formatting machinery for each piece).
+
+/// The parts, concatenated.
+pub fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Appends the decimal digits of `n` (as `{n}` formats it).
+pub fn push_decimal(s: &mut String, n: i64) {
+    if n < 0 {
+        s.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut v = n.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        s.push(char::from(d));
+    }
+}
+
+/// Appends `n` in lower-case hexadecimal, zero-padded to `width` digits (as `{n:0width$x}`).
+pub fn push_hex_padded(s: &mut String, n: u64, width: usize) {
+    let digits = (64 - n.leading_zeros()).div_ceil(4).max(1) as usize;
+    for _ in digits..width {
+        s.push('0');
+    }
+    for i in (0..digits).rev() {
+        let d = ((n >> (4 * i)) & 0xf) as u8;
+        s.push(char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_format() {
+        assert_eq!(concat(&["a", "", "bc"]), "abc");
+        for n in [0, 7, 10, 255, -1, -90, i64::MAX, i64::MIN] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+        for n in [
+            0u64,
+            1,
+            0xabc,
+            0xffff_ffff_ffff,
+            0x1_0000_0000_0000,
+            u64::MAX,
+        ] {
+            let mut s = String::new();
+            push_hex_padded(&mut s, n, 12);
+            assert_eq!(s, format!("{n:012x}"));
+        }
+    }
+}
