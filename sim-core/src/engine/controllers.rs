@@ -64,6 +64,7 @@ pub(super) struct Controllers {
     wakeups: BTreeSet<(ControllerEvent, SimTime)>,
     pub(super) pdbs: Vec<crate::controller::workloads::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
+    pub(super) gc: super::garbagecollector::GcState,
 }
 
 impl Controllers {
@@ -478,5 +479,6 @@ impl Simulation {
             let pod = Arc::clone(&record.pod);
             self.workload_pod_changed(&pod);
         }
+        self.gc_settle();
     }
 }

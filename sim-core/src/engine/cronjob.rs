@@ -9,6 +9,7 @@ use super::workloads::{controller_ref, owner_reference};
 use crate::api::{ConcurrencyPolicy, CronJob, Job};
 use crate::cluster::EventType;
 use crate::controller::cron::Schedule;
+use crate::controller::garbagecollector::PropagationPolicy;
 use crate::controller::job::JobConditionType;
 use crate::controller::workloads::{CronJobId, CronJobRecord, JobId, Owner};
 use crate::time::{SimDuration, SimTime};
@@ -99,6 +100,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.cron_job(id) else {
             return;
         };
+        // cronjob_controllerv2.go syncCronJob: a deleting CronJob schedules nothing.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let (ns, name, uid) = (
             rec.namespace().to_string(),
             rec.name().to_string(),
@@ -232,7 +237,8 @@ impl Simulation {
                             "",
                         );
                     }
-                    self.delete_job(*jid);
+                    // cronjob_controllerv2.go deleteJob: propagationPolicy Background.
+                    self.gc_delete(Owner::Job(*jid), PropagationPolicy::Background, SOURCE);
                 }
                 still_active.clear();
             }
@@ -325,7 +331,8 @@ impl Simulation {
                     SOURCE,
                     "",
                 );
-                self.delete_job(jid);
+                // cronjob_controllerv2.go deleteJob: propagationPolicy Background.
+                self.gc_delete(Owner::Job(jid), PropagationPolicy::Background, SOURCE);
             }
         }
     }

@@ -74,6 +74,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.daemon_set(id) else {
             return;
         };
+        // daemon_controller.go syncDaemonSet: nothing is done for a deleting DaemonSet.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let (ns, name, uid) = (
             rec.namespace().to_string(),
             rec.name().to_string(),

@@ -8,9 +8,10 @@ use super::controllers::ControllerEvent;
 use super::workloads::{controller_ref, owner_reference};
 use crate::api::Job;
 use crate::cluster::{ContainerState, EventType, PodId, PodPhase};
+use crate::controller::garbagecollector::PropagationPolicy;
 use crate::controller::job::{self as jc, JobConditionType as Cond, JobStatus};
 use crate::controller::replicaset::{BURST_REPLICAS, is_pod_active, is_pod_ready};
-use crate::controller::workloads::{JobId, JobRecord};
+use crate::controller::workloads::{JobId, JobRecord, Owner};
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::TimelineRecord;
 
@@ -53,6 +54,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.job(id) else {
             return;
         };
+        // a Job deleted in the foreground creates no more pods.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let job = rec.object.clone();
         let (ns, name, uid) = (
             rec.namespace().to_string(),
@@ -515,36 +520,12 @@ impl Simulation {
             self.schedule_job_sync(id, at);
             return;
         }
-        self.remove_job(
-            id,
+        // pkg/controller/ttlafterfinished: the Job is deleted in the foreground.
+        self.gc_delete(
+            Owner::Job(id),
+            PropagationPolicy::Foreground,
             &format!("ttl-after-finished-controller: ttlSecondsAfterFinished {ttl}s"),
         );
-    }
-
-    /// `kubectl delete job` (background cascading).
-    pub(super) fn delete_job(&mut self, id: JobId) {
-        self.remove_job(id, "kubectl delete");
-    }
-
-    /// The Job object goes; the garbage collector deletes its pods.
-    fn remove_job(&mut self, id: JobId, why: &str) {
-        let Some(rec) = self.controllers.workloads.remove_job(id) else {
-            return;
-        };
-        let uid = rec.uid.clone();
-        self.timeline.push(
-            TimelineRecord::new(self.now, "Job", rec.namespace(), rec.name(), "Deleted")
-                .message(why),
-        );
-        let pods: Vec<PodId> = self
-            .cluster
-            .pods()
-            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == uid))
-            .map(|p| p.id)
-            .collect();
-        for p in pods {
-            self.delete_pod(p, None, "garbage collector");
-        }
     }
 
     fn record_job_status(

@@ -8,6 +8,7 @@ mod cronjob;
 mod daemonset;
 mod drain;
 pub mod event;
+mod garbagecollector;
 pub mod invariants;
 mod jobs;
 mod pod_sets;

@@ -56,6 +56,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
         };
+        // a StatefulSet deleted in the foreground creates no more pods.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let set = rec.object.clone();
         let (ns, name, uid) = (
             rec.namespace().to_string(),

@@ -13,6 +13,7 @@ use crate::cluster::{EventType, PodId, PodRecord};
 use crate::controller::deployment::{
     self as dep, DeploymentConditionType as Cond, DeploymentStatus, RsCounts,
 };
+use crate::controller::garbagecollector::PropagationPolicy;
 use crate::controller::replicaset::{self as rsc, RankedPod, ReplicaSetStatus};
 use crate::controller::workloads::{
     DeploymentId, DeploymentRecord, Owner, ReplicaSetId, ReplicaSetRecord,
@@ -248,6 +249,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.replica_set(id) else {
             return;
         };
+        // replica_set.go syncReplicaSet manages replicas only while rs.DeletionTimestamp is nil.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let ns = rec.namespace().to_string();
         let name = rec.name().to_string();
         let uid = rec.uid.clone();
@@ -515,6 +520,10 @@ impl Simulation {
         let Some(rec) = self.controllers.workloads.deployment(id) else {
             return;
         };
+        // deployment_controller.go syncDeployment: a deleting Deployment only syncs status.
+        if self.gc_deleting(&rec.uid) {
+            return;
+        }
         let d = rec.object.clone();
         let d_name = rec.name().to_string();
         let ns = rec.namespace().to_string();
@@ -983,31 +992,10 @@ impl Simulation {
         let _ = id;
     }
 
-    /// A ReplicaSet is deleted with background cascading: the object goes, the garbage
-    /// collector then deletes its pods.
+    /// The Deployment controller deletes an old ReplicaSet without a propagation policy: the
+    /// apps/v1 default, background (deployment/sync.go cleanupDeployment).
     fn delete_replica_set(&mut self, id: ReplicaSetId, why: &str) {
-        let Some(rec) = self.controllers.workloads.remove_replica_set(id) else {
-            return;
-        };
-        self.timeline.push(
-            TimelineRecord::new(
-                self.now,
-                "ReplicaSet",
-                rec.namespace(),
-                rec.name(),
-                "Deleted",
-            )
-            .message(why),
-        );
-        let pods: Vec<PodId> = self
-            .cluster
-            .pods()
-            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == rec.uid))
-            .map(|p| p.id)
-            .collect();
-        for p in pods {
-            self.delete_pod(p, None, "garbage collector");
-        }
+        self.gc_delete(Owner::ReplicaSet(id), PropagationPolicy::Background, why);
     }
 
     // --- actions -----------------------------------------------------------------------------------
@@ -1228,59 +1216,46 @@ impl Simulation {
         }
     }
 
-    /// `kubectl delete` of a Deployment or ReplicaSet (background cascading). Returns false for
-    /// other kinds.
+    /// `kubectl delete` of a workload object with `--cascade` (default background). Returns
+    /// false for kinds without a controller here.
     pub(super) fn delete_workload(&mut self, d: &crate::scenario::DeleteAction) -> bool {
         let ns = d.namespace.clone().unwrap_or_else(|| "default".into());
-        match d.kind.as_str() {
-            "Deployment" => {
-                match self.controllers.workloads.find_deployment(&ns, &d.name) {
-                    Some(id) => {
-                        for r in self.controllers.workloads.owned_by(id) {
-                            self.delete_replica_set(r, "garbage collector");
-                        }
-                        if let Some(rec) = self.controllers.workloads.remove_deployment(id) {
-                            self.timeline.push(
-                                TimelineRecord::new(
-                                    self.now,
-                                    "Deployment",
-                                    &ns,
-                                    rec.name(),
-                                    "Deleted",
-                                )
-                                .message("kubectl delete"),
-                            );
-                        }
-                    }
-                    None => self.note(format!(
-                        "Error from server (NotFound): deployments.apps \"{}\" not found",
-                        d.name
-                    )),
-                }
-                true
+        let w = &self.controllers.workloads;
+        let (resource, found) = match d.kind.as_str() {
+            "Deployment" => (
+                "deployments.apps",
+                w.find_deployment(&ns, &d.name).map(Owner::Deployment),
+            ),
+            "ReplicaSet" => (
+                "replicasets.apps",
+                w.find_replica_set(&ns, &d.name).map(Owner::ReplicaSet),
+            ),
+            "StatefulSet" => (
+                "statefulsets.apps",
+                w.find_stateful_set(&ns, &d.name).map(Owner::StatefulSet),
+            ),
+            "DaemonSet" => (
+                "daemonsets.apps",
+                w.find_daemon_set(&ns, &d.name).map(Owner::DaemonSet),
+            ),
+            "Job" => ("jobs.batch", w.find_job(&ns, &d.name).map(Owner::Job)),
+            "CronJob" => (
+                "cronjobs.batch",
+                w.find_cron_job(&ns, &d.name).map(Owner::CronJob),
+            ),
+            _ => return false,
+        };
+        match found {
+            Some(o) => {
+                let policy = d.cascade.unwrap_or(PropagationPolicy::Background);
+                self.gc_delete(o, policy, "kubectl delete");
             }
-            "Job" => {
-                match self.controllers.workloads.find_job(&ns, &d.name) {
-                    Some(id) => self.delete_job(id),
-                    None => self.note(format!(
-                        "Error from server (NotFound): jobs.batch \"{}\" not found",
-                        d.name
-                    )),
-                }
-                true
-            }
-            "ReplicaSet" => {
-                match self.controllers.workloads.find_replica_set(&ns, &d.name) {
-                    Some(id) => self.delete_replica_set(id, "kubectl delete"),
-                    None => self.note(format!(
-                        "Error from server (NotFound): replicasets.apps \"{}\" not found",
-                        d.name
-                    )),
-                }
-                true
-            }
-            _ => false,
+            None => self.note(format!(
+                "Error from server (NotFound): {resource} \"{}\" not found",
+                d.name
+            )),
         }
+        true
     }
 }
 

@@ -219,6 +219,8 @@ pub struct DeleteAction {
     /// kubectl `--now` (grace period 1).
     #[serde(default)]
     pub now: bool,
+    /// kubectl `--cascade=background|foreground|orphan` (default background).
+    pub cascade: Option<crate::controller::garbagecollector::PropagationPolicy>,
 }
 
 fn default_kind() -> String {
