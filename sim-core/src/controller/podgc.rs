@@ -159,7 +159,8 @@ mod tests {
     #[test]
     fn gc_terminated_table() {
         use PodPhase::*;
-        let cases: &[(&[(&str, PodPhase)], usize, &[&str])] = &[
+        type Case<'a> = (&'a [(&'a str, PodPhase)], usize, &'a [&'a str]);
+        let cases: &[Case] = &[
             (&[("a", Failed), ("b", Succeeded)], 0, &[]),
             (
                 &[("a", Failed), ("b", Succeeded), ("c", Failed)],
