@@ -80,6 +80,7 @@ spec:
             grace_period: None,
             force: false,
             now: false,
+            cascade: None,
         };
         scenario.actions.push(ScenarioAction {
             at: at + SimDuration::from_secs(40),
