@@ -73,8 +73,14 @@ fn background_deletion_removes_the_owner_at_once_and_then_its_dependents() {
 #[test]
 fn foreground_deletion_keeps_the_owner_until_its_pods_are_gone() {
     let sim = run_to(&scenario(&delete(", cascade: foreground")), "5m");
-    assert_eq!(times(&sim, "Deployment", "DeletionRequested"), vec![at("30s")]);
-    assert_eq!(times(&sim, "ReplicaSet", "DeletionRequested"), vec![at("30s")]);
+    assert_eq!(
+        times(&sim, "Deployment", "DeletionRequested"),
+        vec![at("30s")]
+    );
+    assert_eq!(
+        times(&sim, "ReplicaSet", "DeletionRequested"),
+        vec![at("30s")]
+    );
     assert_eq!(times(&sim, "Pod", "DeletionRequested"), vec![at("30s"); 3]);
     let pods_gone = times(&sim, "Pod", "Deleted");
     assert_eq!(pods_gone.len(), 3);

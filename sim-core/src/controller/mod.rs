@@ -43,6 +43,10 @@ pub struct ControllerTimings {
     pub daemon_set: SimDuration,
     /// The CronJob controller's reaction to a CronJob or Job change.
     pub cron_job: SimDuration,
+    /// PodGC's gcCheckPeriod (20s).
+    pub pod_gc_period: SimDuration,
+    /// kube-controller-manager `--terminated-pod-gc-threshold` (12500; 0 disables).
+    pub terminated_pod_gc_threshold: usize,
 }
 
 impl ControllerTimings {
@@ -64,6 +68,8 @@ impl ControllerTimings {
             stateful_set: SimDuration::from_millis(10),
             daemon_set: SimDuration::from_millis(10),
             cron_job: SimDuration::from_millis(10),
+            pod_gc_period: podgc::GC_CHECK_PERIOD,
+            terminated_pod_gc_threshold: podgc::DEFAULT_TERMINATED_POD_THRESHOLD,
         }
     }
 }
@@ -89,6 +95,10 @@ impl ControllerTimings {
             stateful_set: s.stateful_set.unwrap_or(self.stateful_set),
             daemon_set: s.daemon_set.unwrap_or(self.daemon_set),
             cron_job: s.cron_job.unwrap_or(self.cron_job),
+            pod_gc_period: s.pod_gc_period.unwrap_or(self.pod_gc_period),
+            terminated_pod_gc_threshold: s
+                .terminated_pod_gc_threshold
+                .map_or(self.terminated_pod_gc_threshold, |t| t as usize),
         }
     }
 }

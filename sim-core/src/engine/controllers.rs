@@ -41,6 +41,8 @@ pub enum ControllerEvent {
         pod: PodId,
     },
     DrainTimeout(u32),
+    /// A pass of PodGC's loop.
+    PodGc,
 }
 
 /// The node lifecycle controller's view of one node.
@@ -91,6 +93,7 @@ impl Simulation {
             ControllerEvent::CronJobSync(c) => self.sync_cron_job(c),
             ControllerEvent::Evict { drain, pod } => self.evict(drain, pod),
             ControllerEvent::DrainTimeout(d) => self.drain_timeout(d),
+            ControllerEvent::PodGc => self.pod_gc_pass(),
         }
     }
 
@@ -479,6 +482,5 @@ impl Simulation {
             let pod = Arc::clone(&record.pod);
             self.workload_pod_changed(&pod);
         }
-        self.gc_settle();
     }
 }

@@ -251,6 +251,7 @@ impl Simulation {
             .push(TimelineRecord::new(self.now, kind, &ns, &name, "Deleted").message(why));
     }
 
+    /// After each batch (the collector sees deletions through its informers):
     /// processDeletingDependentsItem: every foreground owner with no blocking dependent left
     /// loses its finalizer and goes; that may unblock its own owner.
     pub(super) fn gc_settle(&mut self) {

@@ -12,6 +12,7 @@ mod garbagecollector;
 pub mod invariants;
 mod jobs;
 mod pod_sets;
+mod podgc;
 pub mod queue;
 mod statefulset;
 mod workloads;
@@ -1429,6 +1430,8 @@ impl Simulation {
         let mut batch = std::mem::take(&mut self.dirty_batch);
         self.dirty.drain_sorted(&mut batch);
         self.workload_pods_changed(&batch);
+        self.pod_gc_observe(&batch);
+        self.gc_settle();
         for &id in &batch {
             self.diff_pod(id);
         }

@@ -175,6 +175,10 @@ pub struct ControllerTimingsSpec {
     pub daemon_set: Option<SimDuration>,
     /// CronJob controller reaction (default 10ms).
     pub cron_job: Option<SimDuration>,
+    /// PodGC's gcCheckPeriod (default 20s).
+    pub pod_gc_period: Option<SimDuration>,
+    /// `--terminated-pod-gc-threshold` (default 12500; 0 disables).
+    pub terminated_pod_gc_threshold: Option<u32>,
 }
 
 /// A manifest given inline or as a file path relative to the scenario file.
