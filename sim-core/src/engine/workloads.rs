@@ -1000,25 +1000,52 @@ impl Simulation {
 
     // --- actions -----------------------------------------------------------------------------------
 
-    /// `kubectl scale` of a Deployment or ReplicaSet. Returns false for other kinds.
-    pub(super) fn scale_workload(&mut self, s: &crate::scenario::ScaleAction) -> bool {
-        let ns = s.namespace.clone().unwrap_or_else(|| "default".into());
-        let w = &mut self.controllers.workloads;
-        let (resource, found) = match s.kind.as_str() {
+    /// A workload object by kind and name, with the resource name kubectl's NotFound error
+    /// uses; `None` for kinds without a controller here.
+    fn find_workload(
+        &self,
+        kind: &str,
+        namespace: Option<&str>,
+        name: &str,
+    ) -> Option<(&'static str, Option<Owner>)> {
+        let ns = namespace.unwrap_or("default");
+        let w = &self.controllers.workloads;
+        Some(match kind {
             "Deployment" => (
                 "deployments.apps",
-                w.find_deployment(&ns, &s.name).map(Owner::Deployment),
-            ),
-            "StatefulSet" => (
-                "statefulsets.apps",
-                w.find_stateful_set(&ns, &s.name).map(Owner::StatefulSet),
+                w.find_deployment(ns, name).map(Owner::Deployment),
             ),
             "ReplicaSet" => (
                 "replicasets.apps",
-                w.find_replica_set(&ns, &s.name).map(Owner::ReplicaSet),
+                w.find_replica_set(ns, name).map(Owner::ReplicaSet),
             ),
-            _ => return false,
+            "StatefulSet" => (
+                "statefulsets.apps",
+                w.find_stateful_set(ns, name).map(Owner::StatefulSet),
+            ),
+            "DaemonSet" => (
+                "daemonsets.apps",
+                w.find_daemon_set(ns, name).map(Owner::DaemonSet),
+            ),
+            "Job" => ("jobs.batch", w.find_job(ns, name).map(Owner::Job)),
+            "CronJob" => (
+                "cronjobs.batch",
+                w.find_cron_job(ns, name).map(Owner::CronJob),
+            ),
+            _ => return None,
+        })
+    }
+
+    /// `kubectl scale` of a Deployment or ReplicaSet. Returns false for other kinds.
+    pub(super) fn scale_workload(&mut self, s: &crate::scenario::ScaleAction) -> bool {
+        if !matches!(s.kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet") {
+            return false;
+        }
+        let Some((resource, found)) = self.find_workload(&s.kind, s.namespace.as_deref(), &s.name)
+        else {
+            return false;
         };
+        let w = &mut self.controllers.workloads;
         let replicas = Some(s.replicas);
         let timings = self.controllers.timings.clone();
         match found {
@@ -1219,31 +1246,9 @@ impl Simulation {
     /// `kubectl delete` of a workload object with `--cascade` (default background). Returns
     /// false for kinds without a controller here.
     pub(super) fn delete_workload(&mut self, d: &crate::scenario::DeleteAction) -> bool {
-        let ns = d.namespace.clone().unwrap_or_else(|| "default".into());
-        let w = &self.controllers.workloads;
-        let (resource, found) = match d.kind.as_str() {
-            "Deployment" => (
-                "deployments.apps",
-                w.find_deployment(&ns, &d.name).map(Owner::Deployment),
-            ),
-            "ReplicaSet" => (
-                "replicasets.apps",
-                w.find_replica_set(&ns, &d.name).map(Owner::ReplicaSet),
-            ),
-            "StatefulSet" => (
-                "statefulsets.apps",
-                w.find_stateful_set(&ns, &d.name).map(Owner::StatefulSet),
-            ),
-            "DaemonSet" => (
-                "daemonsets.apps",
-                w.find_daemon_set(&ns, &d.name).map(Owner::DaemonSet),
-            ),
-            "Job" => ("jobs.batch", w.find_job(&ns, &d.name).map(Owner::Job)),
-            "CronJob" => (
-                "cronjobs.batch",
-                w.find_cron_job(&ns, &d.name).map(Owner::CronJob),
-            ),
-            _ => return false,
+        let Some((resource, found)) = self.find_workload(&d.kind, d.namespace.as_deref(), &d.name)
+        else {
+            return false;
         };
         match found {
             Some(o) => {
