@@ -94,6 +94,8 @@ pub struct NodeRecord {
     /// The Ready condition's status: the node lifecycle controller turns it Unknown when the
     /// kubelet's heartbeats stop, the kubelet True again when they resume.
     pub ready: ConditionStatus,
+    /// The Ready condition's reason (`KubeletReady`, `NodeStatusUnknown`).
+    pub ready_reason: &'static str,
     pub created_at: SimTime,
 }
 

@@ -130,6 +130,7 @@ mod tests {
             pods: BTreeSet::new(),
             up: true,
             ready: crate::cluster::ConditionStatus::True,
+            ready_reason: "KubeletReady",
             created_at: crate::time::SimTime::ZERO,
         }
     }

@@ -223,11 +223,12 @@ impl Simulation {
         &mut self,
         node: NodeId,
         ready: ConditionStatus,
-        reason: &str,
+        reason: &'static str,
         message: &str,
     ) -> String {
         let before = node_status(self.cluster.node(node));
         self.cluster.node_mut(node).ready = ready;
+        self.cluster.node_mut(node).ready_reason = reason;
         let name = self.cluster.node(node).name.clone();
         let after = node_status(self.cluster.node(node));
         self.timeline.push(

@@ -345,6 +345,7 @@ impl Simulation {
             pods: BTreeSet::new(),
             up: true,
             ready: ConditionStatus::True,
+            ready_reason: "KubeletReady",
             created_at: self.now,
         };
         let id = self.cluster.add_node(record);

@@ -151,7 +151,8 @@ impl Judge<'_> {
         }
     }
 
-    fn observe(&mut self, cluster: &Cluster, t: SimTime) {
+    fn observe(&mut self, sim: &Simulation, t: SimTime) {
+        let cluster = sim.cluster();
         for (i, e) in self.expectations.iter().enumerate() {
             if self.decided[i].is_some() || !relevant(e.when, t) {
                 continue;
@@ -167,6 +168,9 @@ impl Judge<'_> {
                 observe::event(ev, self.occurrences[i])
             } else if let Some(sch) = &s.scheduling {
                 observe::scheduling(cluster, sch)
+            } else if let Some(w) = &s.workload {
+                let epoch = sim.scenario().wall_clock.epoch_seconds;
+                super::workload::workload(Some(sim.workloads()), t, epoch, w)
             } else {
                 continue;
             };
@@ -214,7 +218,7 @@ pub fn check_run(scenario: &Arc<Scenario>, options: RunOptions) -> RunResult {
         let changed = !new.is_empty();
         seen = records.len();
         if changed || is_forced {
-            judge.observe(sim.cluster(), t);
+            judge.observe(&sim, t);
         }
         if next_event.is_none() && forced.is_empty() {
             break;

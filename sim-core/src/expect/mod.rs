@@ -11,6 +11,7 @@ pub mod eval;
 mod observe;
 pub mod spec;
 pub mod stats;
+pub mod workload;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -140,6 +141,7 @@ pub fn resolve(
             ("event", s.event.is_some()),
             ("scheduling", s.scheduling.is_some()),
             ("timing", s.timing.is_some()),
+            ("workload", s.workload.is_some()),
         ]
         .into_iter()
         .filter_map(|(n, set)| set.then_some(n))
@@ -148,7 +150,7 @@ pub fn resolve(
             problem(
                 "",
                 format!(
-                    "an expectation needs exactly one subject (pod, pods, node, event, scheduling, timing); found {}",
+                    "an expectation needs exactly one subject (pod, pods, node, event, scheduling, timing, workload); found {}",
                     if subjects.is_empty() {
                         "none".to_string()
                     } else {
@@ -263,6 +265,18 @@ pub fn resolve(
                 }
             }
         }
+        if let Some(n) = &s.node {
+            for t in n.conditions.keys().filter(|t| *t != "Ready") {
+                problem(
+                    &format!("node.conditions.{t}"),
+                    format!("kubesim models no node condition \"{t}\""),
+                    "nodes carry the Ready condition: `conditions: {Ready: {status: Unknown}}`",
+                );
+            }
+        }
+        if let Some(w) = &s.workload {
+            check_workload(w, &mut problem);
+        }
         if let Some(p) = &s.pod {
             let ns = p.namespace.as_deref().unwrap_or("default");
             if let Some(names) = known.containers.get(&(ns.to_string(), p.name.clone())) {
@@ -338,6 +352,51 @@ pub fn resolve(
     (out, problems)
 }
 
+/// A workload expectation names only fields and conditions its kind has, with values of the
+/// right type.
+fn check_workload(w: &spec::WorkloadSpec, problem: &mut dyn FnMut(&str, String, &str)) {
+    let kind = format!("{:?}", w.kind);
+    let fields = workload::fields(w.kind);
+    let names: Vec<&str> = fields.iter().map(|(n, _)| *n).collect();
+    for (name, cell) in w.given() {
+        match fields.iter().find(|(n, _)| *n == name) {
+            None => problem(
+                &format!("workload.{name}"),
+                format!("a {kind} has no field `{name}`"),
+                &format!("its fields are {}", names.join(", ")),
+            ),
+            Some((_, how)) => {
+                if let Err(e) = workload::check_value(*how, cell) {
+                    problem(
+                        &format!("workload.{name}"),
+                        e,
+                        "see docs/scenario-format.md §13",
+                    );
+                }
+            }
+        }
+    }
+    if w.rollout_complete.is_some() && w.kind != spec::WorkloadKind::Deployment {
+        problem(
+            "workload.rolloutComplete",
+            format!("rolloutComplete applies to a Deployment, not a {kind}"),
+            "check its replicas with the kind's own fields",
+        );
+    }
+    let types = workload::condition_types(w.kind);
+    for t in w.conditions.keys().filter(|t| !types.contains(&t.as_str())) {
+        problem(
+            &format!("workload.conditions.{t}"),
+            format!("a {kind} has no condition \"{t}\""),
+            &if types.is_empty() {
+                format!("kubesim records no conditions for a {kind}")
+            } else {
+                format!("its conditions are {}", types.join(", "))
+            },
+        );
+    }
+}
+
 fn subjects_when_field(s: &ExpectationSpec) -> &'static str {
     if s.at.is_some() {
         "at"
@@ -394,7 +453,7 @@ mod tests {
         assert_eq!(
             problems("- {at: 1s}"),
             [
-                "spec.expectations[0]: an expectation needs exactly one subject (pod, pods, node, event, scheduling, timing); found none"
+                "spec.expectations[0]: an expectation needs exactly one subject (pod, pods, node, event, scheduling, timing, workload); found none"
             ]
         );
         assert_eq!(
@@ -436,6 +495,50 @@ mod tests {
         assert_eq!(
             problems("- {at: 1s, pod: {name: a, containers: {job: {state: Running}, app: {}}}}"),
             ["spec.expectations[0].pod.containers.job: pod a has no container \"job\""]
+        );
+        assert_eq!(
+            problems("- {at: 1s, workload: {kind: Deployment, name: web, succeeded: 1}}"),
+            ["spec.expectations[0].workload.succeeded: a Deployment has no field `succeeded`"]
+        );
+        assert_eq!(
+            problems("- {at: 1s, workload: {kind: Job, name: pi, failed: \"some\"}}"),
+            [
+                "spec.expectations[0].workload.failed: expected a count like 3, \">=3\", \"<2\" or \"3..7\", found \"some\""
+            ]
+        );
+        assert_eq!(
+            problems("- {at: 1s, workload: {kind: Job, name: pi, rolloutComplete: true}}"),
+            [
+                "spec.expectations[0].workload.rolloutComplete: rolloutComplete applies to a Deployment, not a Job"
+            ]
+        );
+        assert_eq!(
+            problems(
+                "- {at: 1s, workload: {kind: Deployment, name: web, conditions: {Complete: {status: \"True\"}}}}"
+            ),
+            [
+                "spec.expectations[0].workload.conditions.Complete: a Deployment has no condition \"Complete\""
+            ]
+        );
+        assert_eq!(
+            problems("- {at: 1s, workload: {kind: CronJob, name: c, lastSchedule: soon}}"),
+            [
+                "spec.expectations[0].workload.lastSchedule: expected a simulated time like 5m or \"<none>\", found \"soon\""
+            ]
+        );
+        assert_eq!(
+            problems(
+                "- {at: 1s, node: {name: worker-1, conditions: {MemoryPressure: {status: \"False\"}}}}"
+            ),
+            [
+                "spec.expectations[0].node.conditions.MemoryPressure: kubesim models no node condition \"MemoryPressure\""
+            ]
+        );
+        assert!(
+            problems(
+                "- {at: 1s, workload: {kind: Deployment, name: web, ready: 3/3, upToDate: \">=2\", rolloutComplete: true, conditions: {Progressing: {status: \"True\", reason: NewReplicaSetAvailable}}}}"
+            )
+            .is_empty()
         );
         assert!(
             problems(

@@ -101,6 +101,13 @@ pub fn summary(s: &ExpectationSpec) -> String {
             (_, Some(m)) => format!("pod {} unschedulable: {m}", sch.pod),
             _ => format!("pod {} scheduling", sch.pod),
         }
+    } else if let Some(w) = &s.workload {
+        format!(
+            "{} {}: {}",
+            format!("{:?}", w.kind).to_lowercase(),
+            w.name,
+            expected(super::workload::workload(None, SimTime::ZERO, 0, w))
+        )
     } else if let Some(tm) = &s.timing {
         let who = tm
             .pod
@@ -375,6 +382,23 @@ fn check_node(
             "present",
             if has { "present" } else { "absent" },
         );
+    }
+    for (t, c) in &n.conditions {
+        // Only Ready is modelled (`resolve` rejects other types).
+        if let Some(st) = c.status {
+            v.same(
+                t,
+                st.as_str(),
+                rec.map_or(NO_NODE.to_string(), |(_, r)| r.ready.as_str().to_string()),
+            );
+        }
+        if let Some(reason) = &c.reason {
+            v.same(
+                &format!("{t}.reason"),
+                reason,
+                rec.map_or(NO_NODE.to_string(), |(_, r)| r.ready_reason.to_string()),
+            );
+        }
     }
     if let Some(c) = n.pods {
         let count = rec.map_or(0, |(cl, r)| {

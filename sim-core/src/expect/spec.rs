@@ -30,6 +30,7 @@ pub struct ExpectationSpec {
     pub event: Option<EventSpec>,
     pub scheduling: Option<SchedulingSpec>,
     pub timing: Option<TimingSpec>,
+    pub workload: Option<WorkloadSpec>,
     /// With `kubesim test --seeds`: the share of seeds in which the expectation must hold,
     /// e.g. `95%` (default: every seed).
     pub in_at_least: Option<Share>,
@@ -129,6 +130,101 @@ pub struct NodeSpec {
     pub taints: Vec<String>,
     /// Number of pods bound to the node and not terminal.
     pub pods: Option<Count>,
+    /// Node conditions by type (kubesim models `Ready`): `{Ready: {status: Unknown}}`.
+    #[serde(default)]
+    pub conditions: BTreeMap<String, ConditionSpec>,
+}
+
+/// A condition's status and reason; every field given is checked.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConditionSpec {
+    pub status: Option<ConditionStatus>,
+    pub reason: Option<String>,
+}
+
+/// The kinds a `workload` expectation can name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum WorkloadKind {
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+}
+
+/// A workload and what kubectl shows for it. Which fields apply depends on the kind
+/// (`expect::workload::FIELDS`); `resolve` rejects the others.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkloadSpec {
+    pub kind: WorkloadKind,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// Whether the object exists (false: deleted, or not created yet).
+    pub exists: Option<bool>,
+    pub ready: Option<Cell>,
+    pub up_to_date: Option<Cell>,
+    pub available: Option<Cell>,
+    pub desired: Option<Cell>,
+    pub current: Option<Cell>,
+    pub replicas: Option<Cell>,
+    pub status: Option<Cell>,
+    pub completions: Option<Cell>,
+    pub active: Option<Cell>,
+    pub succeeded: Option<Cell>,
+    pub failed: Option<Cell>,
+    pub last_schedule: Option<Cell>,
+    /// `kubectl rollout status` reports the rollout finished.
+    pub rollout_complete: Option<bool>,
+    #[serde(default)]
+    pub conditions: BTreeMap<String, ConditionSpec>,
+}
+
+impl WorkloadSpec {
+    /// The value fields given, by name, in declaration order.
+    pub fn given(&self) -> Vec<(&'static str, &Cell)> {
+        [
+            ("ready", &self.ready),
+            ("upToDate", &self.up_to_date),
+            ("available", &self.available),
+            ("desired", &self.desired),
+            ("current", &self.current),
+            ("replicas", &self.replicas),
+            ("status", &self.status),
+            ("completions", &self.completions),
+            ("active", &self.active),
+            ("succeeded", &self.succeeded),
+            ("failed", &self.failed),
+            ("lastSchedule", &self.last_schedule),
+        ]
+        .into_iter()
+        .filter_map(|(n, c)| c.as_ref().map(|c| (n, c)))
+        .collect()
+    }
+}
+
+/// An expected value as written: a number or a string, read as a count, a time or a column's
+/// text depending on the field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell(pub String);
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(u64),
+            S(String),
+        }
+        match Raw::deserialize(d)
+            .map_err(|_| serde::de::Error::custom("expected a number or a string"))?
+        {
+            Raw::N(n) => Ok(Cell(n.to_string())),
+            Raw::S(s) => Ok(Cell(s)),
+        }
+    }
 }
 
 /// Kubernetes Events (as `kubectl get events` lists them), counted by occurrence.

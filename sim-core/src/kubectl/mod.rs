@@ -3,6 +3,7 @@
 
 pub mod describe;
 pub mod pods;
+pub mod rollout;
 pub mod table;
 pub mod tabwriter;
 pub mod wallclock;

@@ -2,7 +2,10 @@
 //! printers.go printDeployment, printReplicaSet).
 
 use crate::api::{LabelSelector, LabelSelectorOperator, PodTemplateSpec};
-use crate::controller::workloads::Workloads;
+use crate::controller::workloads::{
+    CronJobRecord, DaemonSetRecord, DeploymentRecord, JobRecord, ReplicaSetRecord,
+    StatefulSetRecord, Workloads,
+};
 use crate::time::SimTime;
 
 use super::pods::age;
@@ -96,23 +99,28 @@ fn table(
     render(&headers, &rows)
 }
 
+/// printDeployment's READY, UP-TO-DATE, AVAILABLE and AGE cells.
+pub fn deployment_cells(d: &DeploymentRecord, now: SimTime) -> [String; 4] {
+    let s = &d.status;
+    [
+        format!("{}/{}", s.ready_replicas, d.replicas()),
+        s.updated_replicas.to_string(),
+        s.available_replicas.to_string(),
+        age(d.created_at, now),
+    ]
+}
+
 /// `kubectl get deployments`: NAME READY UP-TO-DATE AVAILABLE AGE.
 pub fn get_deployments(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .deployments()
         .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
         .map(|d| {
-            let s = &d.status;
             let [c, i] = containers(&d.object.spec.template);
             (
                 d.namespace().to_string(),
                 d.name().to_string(),
-                vec![
-                    format!("{}/{}", s.ready_replicas, d.replicas()),
-                    s.updated_replicas.to_string(),
-                    s.available_replicas.to_string(),
-                    age(d.created_at, now),
-                ],
+                deployment_cells(d, now).to_vec(),
                 vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
             )
         })
@@ -124,6 +132,16 @@ pub fn get_deployments(w: &Workloads, now: SimTime, namespace: Option<&str>, wid
         wide,
         rows,
     )
+}
+
+/// printReplicaSet's DESIRED, CURRENT, READY and AGE cells.
+pub fn replica_set_cells(r: &ReplicaSetRecord, now: SimTime) -> [String; 4] {
+    [
+        r.replicas().to_string(),
+        r.status.replicas.to_string(),
+        r.status.ready_replicas.to_string(),
+        age(r.created_at, now),
+    ]
 }
 
 /// `kubectl get replicasets`: NAME DESIRED CURRENT READY AGE.
@@ -141,12 +159,7 @@ pub fn get_replica_sets(
             (
                 r.namespace().to_string(),
                 r.name().to_string(),
-                vec![
-                    r.replicas().to_string(),
-                    r.status.replicas.to_string(),
-                    r.status.ready_replicas.to_string(),
-                    age(r.created_at, now),
-                ],
+                replica_set_cells(r, now).to_vec(),
                 vec![c, i, format_label_selector(r.object.spec.selector.as_ref())],
             )
         })
@@ -158,6 +171,14 @@ pub fn get_replica_sets(
         wide,
         rows,
     )
+}
+
+/// printStatefulSet's READY and AGE cells.
+pub fn stateful_set_cells(s: &StatefulSetRecord, now: SimTime) -> [String; 2] {
+    [
+        format!("{}/{}", s.status.ready_replicas, s.replicas()),
+        age(s.created_at, now),
+    ]
 }
 
 /// `kubectl get statefulsets`: NAME READY AGE.
@@ -175,10 +196,7 @@ pub fn get_stateful_sets(
             (
                 s.namespace().to_string(),
                 s.name().to_string(),
-                vec![
-                    format!("{}/{}", s.status.ready_replicas, s.replicas()),
-                    age(s.created_at, now),
-                ],
+                stateful_set_cells(s, now).to_vec(),
                 vec![c, i],
             )
         })
@@ -187,40 +205,45 @@ pub fn get_stateful_sets(
     table(namespace, &["READY", "AGE"], &WIDE[..2], wide, rows)
 }
 
+/// printDaemonSet's DESIRED, CURRENT, READY, UP-TO-DATE, AVAILABLE, NODE SELECTOR and AGE cells.
+pub fn daemon_set_cells(d: &DaemonSetRecord, now: SimTime) -> [String; 7] {
+    let s = &d.status;
+    let node_selector: Vec<String> = d
+        .object
+        .spec
+        .template
+        .spec
+        .node_selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    [
+        s.desired_number_scheduled.to_string(),
+        s.current_number_scheduled.to_string(),
+        s.number_ready.to_string(),
+        // Every pod is from the only template generation.
+        s.current_number_scheduled.to_string(),
+        s.number_available.to_string(),
+        if node_selector.is_empty() {
+            "<none>".to_string()
+        } else {
+            node_selector.join(",")
+        },
+        age(d.created_at, now),
+    ]
+}
+
 /// `kubectl get daemonsets`: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE.
 pub fn get_daemon_sets(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .daemon_sets()
         .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
         .map(|d| {
-            let s = &d.status;
             let [c, i] = containers(&d.object.spec.template);
-            let node_selector: Vec<String> = d
-                .object
-                .spec
-                .template
-                .spec
-                .node_selector
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
             (
                 d.namespace().to_string(),
                 d.name().to_string(),
-                vec![
-                    s.desired_number_scheduled.to_string(),
-                    s.current_number_scheduled.to_string(),
-                    s.number_ready.to_string(),
-                    // Every pod is from the only template generation.
-                    s.current_number_scheduled.to_string(),
-                    s.number_available.to_string(),
-                    if node_selector.is_empty() {
-                        "<none>".to_string()
-                    } else {
-                        node_selector.join(",")
-                    },
-                    age(d.created_at, now),
-                ],
+                daemon_set_cells(d, now).to_vec(),
                 vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
             )
         })
@@ -242,6 +265,26 @@ pub fn get_daemon_sets(w: &Workloads, now: SimTime, namespace: Option<&str>, wid
     )
 }
 
+/// status.lastScheduleTime as a simulated time (the run starts at `epoch_seconds`).
+pub fn last_schedule_time(c: &CronJobRecord, epoch_seconds: i64) -> Option<SimTime> {
+    c.last_schedule.map(|e| {
+        SimTime::ZERO + crate::time::SimDuration::from_secs((e - epoch_seconds).max(0) as u64)
+    })
+}
+
+/// printCronJob's SCHEDULE, TIMEZONE, SUSPEND, ACTIVE, LAST SCHEDULE and AGE cells.
+pub fn cron_job_cells(c: &CronJobRecord, now: SimTime, epoch_seconds: i64) -> [String; 6] {
+    let spec = &c.object.spec;
+    [
+        spec.schedule.clone(),
+        spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
+        spec.suspend.unwrap_or(false).to_string(),
+        c.active.len().to_string(),
+        last_schedule_time(c, epoch_seconds).map_or_else(|| "<none>".to_string(), |t| age(t, now)),
+        age(c.created_at, now),
+    ]
+}
+
 /// `kubectl get cronjobs`: NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE.
 pub fn get_cron_jobs(
     w: &Workloads,
@@ -255,26 +298,11 @@ pub fn get_cron_jobs(
         .filter(|c| namespace.is_none_or(|ns| c.namespace() == ns))
         .map(|c| {
             let spec = &c.object.spec;
-            let last = match c.last_schedule {
-                Some(e) => {
-                    let t = SimTime::ZERO
-                        + crate::time::SimDuration::from_secs((e - epoch_seconds).max(0) as u64);
-                    age(t, now)
-                }
-                None => "<none>".to_string(),
-            };
             let [cn, i] = containers(&spec.job_template.spec.template);
             (
                 c.namespace().to_string(),
                 c.name().to_string(),
-                vec![
-                    spec.schedule.clone(),
-                    spec.time_zone.clone().unwrap_or_else(|| "<none>".into()),
-                    spec.suspend.unwrap_or(false).to_string(),
-                    c.active.len().to_string(),
-                    last,
-                    age(c.created_at, now),
-                ],
+                cron_job_cells(c, now, epoch_seconds).to_vec(),
                 vec![
                     cn,
                     i,
@@ -299,28 +327,33 @@ pub fn get_cron_jobs(
     )
 }
 
+/// printJob's STATUS, COMPLETIONS, DURATION and AGE cells.
+pub fn job_cells(j: &JobRecord, now: SimTime) -> [String; 4] {
+    let s = &j.status;
+    let duration = match (s.start_time, s.completion_time) {
+        (Some(start), Some(end)) => age(start, end),
+        (Some(start), None) => age(start, now),
+        _ => String::new(),
+    };
+    [
+        s.column().to_string(),
+        crate::controller::job::completions_column(&j.object, s.succeeded),
+        duration,
+        age(j.created_at, now),
+    ]
+}
+
 /// `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE.
 pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .jobs()
         .filter(|j| namespace.is_none_or(|ns| j.namespace() == ns))
         .map(|j| {
-            let s = &j.status;
-            let duration = match (s.start_time, s.completion_time) {
-                (Some(start), Some(end)) => age(start, end),
-                (Some(start), None) => age(start, now),
-                _ => String::new(),
-            };
             let [c, i] = containers(&j.object.spec.template);
             (
                 j.namespace().to_string(),
                 j.name().to_string(),
-                vec![
-                    s.column().to_string(),
-                    crate::controller::job::completions_column(&j.object, s.succeeded),
-                    duration,
-                    age(j.created_at, now),
-                ],
+                job_cells(j, now).to_vec(),
                 vec![c, i, format_label_selector(j.object.spec.selector.as_ref())],
             )
         })
