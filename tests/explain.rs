@@ -137,3 +137,37 @@ fn oom_kill_and_active_deadline_and_deleted_pod() {
         "{killing}"
     );
 }
+
+#[test]
+fn pod_evicted_after_its_node_became_unreachable() {
+    let text = explain(
+        "scenarios/workloads/deployment-node-loss.yaml",
+        "web-64bc96b585-b6nhh",
+        "8m",
+    );
+    assert!(
+        text.contains("Evicted at 6m50.01s by the taint eviction controller (DisruptionTarget: DeletionByTaintManager): node worker-1 turned NotReady at 1m50s (NodeStatusUnknown: Kubelet stopped posting node status.)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tainted it node.kubernetes.io/unreachable:NoExecute at 1m50s; the pod tolerates that taint for 300s"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stays Terminating until the node is reachable again. ReplicaSet web-64bc96b585 no longer counts a pod being deleted and creates a replacement."),
+        "{text}"
+    );
+}
+
+#[test]
+fn pod_evicted_by_a_drain_after_a_budget_refusal() {
+    let text = explain(
+        "scenarios/workloads/drain-blocked-by-pdb.yaml",
+        "web-8546f8cd65-v426l",
+        "3m",
+    );
+    assert!(
+        text.contains("Evicted at 1m5s through the eviction API (DisruptionTarget: EvictionByEvictionAPI): kubectl drain worker-1 started at 1m0s; the eviction was refused once, at 1m0s (TooManyRequests: Cannot evict pod as it would violate the pod's disruption budget."),
+        "{text}"
+    );
+}

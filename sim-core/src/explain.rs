@@ -6,6 +6,8 @@
 //! from the kubelet's own CrashLoopBackOff message, each node's scheduling reason from the
 //! scheduler's filters, the next restart from the rest of the run.
 
+mod eviction;
+
 use std::sync::Arc;
 
 use crate::api::{Container, Probe, RestartPolicy};
@@ -125,8 +127,11 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
             .last()
             .map(|r| format!(" (deletion requested at {}: {})", ms(r.time), r.message))
             .unwrap_or_default();
+        let evicted = eviction::account(&pod, None)
+            .map(|e| format!("{e}\n"))
+            .unwrap_or_default();
         return Some(format!(
-            "Pod {namespace}/{name} at {now}: gone. The object was removed at {}{requested}.\n",
+            "Pod {namespace}/{name} at {now}: gone. The object was removed at {}{requested}.\n{evicted}",
             ms(deleted.time)
         ));
     };
@@ -217,6 +222,9 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
         };
         let init = spec.init_containers.iter().any(|i| i.name == cs.name);
         out.push(container(&pod, rec, c, cs, init));
+    }
+    if let Some(e) = eviction::account(&pod, Some(rec)) {
+        out.push(e);
     }
     for reason in ["Preempted", "Evicted"] {
         if let Some(e) = pod.events("", reason).last() {
