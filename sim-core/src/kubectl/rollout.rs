@@ -56,3 +56,85 @@ pub fn deployment_status(d: &DeploymentRecord) -> Result<(String, bool), String>
         true,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::deployment::{DeploymentStatus, condition};
+    use crate::controller::workloads::DeploymentId;
+    use crate::time::SimTime;
+
+    fn deployment(spec_replicas: i32, status: DeploymentStatus) -> DeploymentRecord {
+        let mut object = crate::api::Deployment::default();
+        object.metadata.name = Some("foo".into());
+        object.spec.replicas = Some(spec_replicas);
+        DeploymentRecord {
+            id: DeploymentId(0),
+            object,
+            uid: String::new(),
+            created_at: SimTime::ZERO,
+            status,
+        }
+    }
+
+    fn status(replicas: i32, updated: i32, available: i32) -> DeploymentStatus {
+        DeploymentStatus {
+            replicas,
+            updated_replicas: updated,
+            available_replicas: available,
+            unavailable_replicas: replicas - available,
+            ..Default::default()
+        }
+    }
+
+    /// TestDeploymentStatusViewerStatus (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/
+    /// rollout_status_test.go) test1-test4; test5 (generation not observed yet) has no
+    /// counterpart, kubesim keeps no observedGeneration. Messages without kubectl's newline.
+    #[test]
+    fn deployment_status_viewer_status() {
+        let cases = [
+            (
+                1,
+                status(1, 0, 1),
+                "Waiting for deployment \"foo\" rollout to finish: 0 out of 1 new replicas have been updated...",
+                false,
+            ),
+            (
+                1,
+                status(2, 1, 2),
+                "Waiting for deployment \"foo\" rollout to finish: 1 old replicas are pending termination...",
+                false,
+            ),
+            (
+                2,
+                status(2, 2, 1),
+                "Waiting for deployment \"foo\" rollout to finish: 1 of 2 updated replicas are available...",
+                false,
+            ),
+            (
+                2,
+                status(2, 2, 2),
+                "deployment \"foo\" successfully rolled out",
+                true,
+            ),
+        ];
+        for (replicas, s, msg, done) in cases {
+            assert_eq!(
+                deployment_status(&deployment(replicas, s)),
+                Ok((msg.to_string(), done))
+            );
+        }
+        let mut timed_out = status(2, 2, 2);
+        timed_out.set_condition(condition(
+            DeploymentConditionType::Progressing,
+            false,
+            TIMED_OUT_REASON,
+            String::new(),
+            SimTime::ZERO,
+        ));
+        assert_eq!(
+            deployment_status(&deployment(2, timed_out)),
+            Err("deployment \"foo\" exceeded its progress deadline".to_string())
+        );
+    }
+}
