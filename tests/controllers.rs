@@ -353,6 +353,114 @@ fn a_statefulset_pod_on_a_lost_node_is_not_replaced_until_it_is_gone() {
     assert_eq!(set.status.ready_replicas, 3);
 }
 
+fn web_set(image: &str, strategy: &str) -> String {
+    format!(
+        r#"
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {{name: web}}
+      spec:
+        serviceName: web
+        replicas: 2
+        updateStrategy: {strategy}
+        selector: {{matchLabels: {{app: web}}}}
+        template:
+          metadata: {{labels: {{app: web}}}}
+          spec:
+            containers: [{{name: nginx, image: "{image}"}}]"#
+    )
+}
+
+fn image_of<'a>(sim: &'a Simulation, pod: &str) -> Option<&'a str> {
+    let id = sim.cluster().find_pod("default", pod)?;
+    let p = sim.cluster().pod(id)?;
+    Some(p.pod.spec.containers.first()?.image.as_str())
+}
+
+#[test]
+fn statefulset_on_delete_updates_a_pod_only_when_it_is_deleted() {
+    let s = scenario(
+        "1.33",
+        &format!(
+            r#"
+  workloads:
+  - manifest:{}
+  actions:
+  - at: 1m
+    apply:
+      manifest:{}
+  - {{at: 2m, delete: {{name: web-0}}}}
+"#,
+            web_set("nginx:1.27", "{type: OnDelete}"),
+            web_set("nginx:1.28", "{type: OnDelete}").replace("\n      ", "\n        ")
+        ),
+    );
+    let sim = run_to(&s, "1m50s");
+    assert_eq!(image_of(&sim, "web-0"), Some("nginx:1.27"));
+    assert_eq!(image_of(&sim, "web-1"), Some("nginx:1.27"));
+    let set = sim.workloads().stateful_sets().next().expect("set");
+    assert_ne!(set.status.current_revision, set.status.update_revision);
+    assert_eq!(
+        (set.status.current_replicas, set.status.updated_replicas),
+        (2, 0)
+    );
+    let sim = run_to(&s, "3m");
+    assert_eq!(image_of(&sim, "web-0"), Some("nginx:1.28"));
+    assert_eq!(image_of(&sim, "web-1"), Some("nginx:1.27"));
+    let set = sim.workloads().stateful_sets().next().expect("set");
+    assert_eq!(
+        (set.status.current_replicas, set.status.updated_replicas),
+        (1, 1)
+    );
+    let web0 = sim
+        .cluster()
+        .find_pod("default", "web-0")
+        .and_then(|id| sim.cluster().pod(id))
+        .expect("web-0");
+    assert_eq!(
+        web0.pod.metadata.labels.get("controller-revision-hash"),
+        Some(&set.status.update_revision)
+    );
+}
+
+#[test]
+fn statefulset_rolling_update_completes_and_makes_the_update_revision_current() {
+    let s = scenario(
+        "1.33",
+        &format!(
+            r#"
+  workloads:
+  - manifest:{}
+  actions:
+  - at: 1m
+    apply:
+      manifest:{}
+"#,
+            web_set("nginx:1.27", "{}"),
+            web_set("nginx:1.28", "{}").replace("\n      ", "\n        ")
+        ),
+    );
+    let sim = run_to(&s, "5m");
+    assert_eq!(image_of(&sim, "web-0"), Some("nginx:1.28"));
+    assert_eq!(image_of(&sim, "web-1"), Some("nginx:1.28"));
+    let set = sim.workloads().stateful_sets().next().expect("set");
+    assert_eq!(set.status.current_revision, set.status.update_revision);
+    assert_eq!(
+        (set.status.current_replicas, set.status.updated_replicas),
+        (2, 2)
+    );
+    // web-1 (the highest ordinal) was replaced before web-0.
+    let deletes: Vec<&str> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.reason == "SuccessfulDelete")
+        .map(|r| r.message.as_str())
+        .collect();
+    assert_eq!(deletes.len(), 2, "{deletes:?}");
+    assert!(deletes[0].contains("web-1") && deletes[1].contains("web-0"));
+}
+
 #[test]
 fn a_daemonset_runs_one_pod_per_eligible_node_and_keeps_it_through_node_loss() {
     let s = scenario(

@@ -89,6 +89,12 @@ pub struct StatefulSetStatus {
     pub replicas: i32,
     pub ready_replicas: i32,
     pub available_replicas: i32,
+    /// Pods (not Terminating) at currentRevision / at updateRevision.
+    pub current_replicas: i32,
+    pub updated_replicas: i32,
+    /// ControllerRevision names, `<set>-<hash>`.
+    pub current_revision: String,
+    pub update_revision: String,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +104,8 @@ pub struct StatefulSetRecord {
     pub uid: String,
     pub created_at: SimTime,
     pub status: StatefulSetStatus,
+    /// The set's ControllerRevisions: name to the pod template it records.
+    pub revisions: BTreeMap<String, crate::api::PodTemplateSpec>,
 }
 
 impl StatefulSetRecord {

@@ -1,15 +1,16 @@
 //! Routing for the StatefulSet controller (pkg/controller/statefulset): `<set>-<ordinal>` pods
-//! created and deleted per `crate::controller::statefulset::plan`.
+//! created and deleted per `crate::controller::statefulset::plan`, each labelled with the
+//! ControllerRevision it was created from.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Simulation;
 use super::controllers::ControllerEvent;
 use super::workloads::{controller_ref, owner_reference};
-use crate::api::{PodManagementPolicyType, StatefulSet};
+use crate::api::{PodManagementPolicyType, StatefulSet, StatefulSetUpdateStrategyType};
 use crate::cluster::{EventType, PodId};
 use crate::controller::replicaset::{is_pod_available, is_pod_ready};
-use crate::controller::statefulset::{self as ssc, SetAction, SetPod};
+use crate::controller::statefulset::{self as ssc, SetAction, SetPod, Strategy};
 use crate::controller::workloads::{StatefulSetId, StatefulSetRecord, StatefulSetStatus};
 use crate::time::SimTime;
 use crate::timeline::TimelineRecord;
@@ -37,6 +38,7 @@ impl Simulation {
                 uid,
                 created_at: self.now,
                 status: StatefulSetStatus::default(),
+                revisions: BTreeMap::new(),
             });
         self.timeline.push(TimelineRecord::new(
             self.now,
@@ -53,6 +55,7 @@ impl Simulation {
     }
 
     pub(super) fn sync_stateful_set(&mut self, id: StatefulSetId) {
+        let (current_revision, update_revision) = self.stateful_set_revisions(id);
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
         };
@@ -70,6 +73,7 @@ impl Simulation {
         let want: Vec<i32> = (start..start + rec.replicas().max(0)).collect();
         let min_ready = set.spec.min_ready_seconds;
         let mut pods: BTreeMap<i32, (PodId, SetPod)> = BTreeMap::new();
+        let mut outdated = BTreeSet::new();
         for p in self.cluster.pods().filter(|p| p.namespace() == ns) {
             if controller_ref(&p.pod.metadata).is_none_or(|r| r.uid != uid) {
                 continue;
@@ -90,13 +94,45 @@ impl Simulation {
             } else {
                 SetPod::Starting
             };
+            if p.pod.metadata.labels.get(ssc::REVISION_LABEL) != Some(&update_revision) {
+                outdated.insert(ordinal);
+            }
             pods.insert(ordinal, (p.id, state));
         }
         let monotonic = set.spec.pod_management_policy != Some(PodManagementPolicyType::Parallel);
+        let partition = set
+            .spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .and_then(|r| r.partition);
+        let strategy = match set.spec.update_strategy.type_ {
+            Some(StatefulSetUpdateStrategyType::OnDelete) => Strategy::OnDelete,
+            _ => Strategy::RollingUpdate {
+                partition: partition.unwrap_or(0),
+            },
+        };
+        let current_replicas = self
+            .controllers
+            .workloads
+            .stateful_set(id)
+            .map_or(0, |r| r.status.current_replicas);
         let states: BTreeMap<i32, SetPod> = pods.iter().map(|(o, (_, s))| (*o, *s)).collect();
-        for action in ssc::plan(&want, &states, monotonic) {
+        for action in ssc::plan(&want, &states, monotonic, strategy, &outdated) {
             match action {
-                SetAction::Create(ordinal) => self.create_stateful_pod(id, &set, ordinal),
+                SetAction::Create(ordinal) => {
+                    let revision = if ssc::creates_at_current_revision(
+                        strategy != Strategy::OnDelete,
+                        partition,
+                        current_replicas,
+                        ordinal - start,
+                    ) {
+                        &current_revision
+                    } else {
+                        &update_revision
+                    };
+                    self.create_stateful_pod(id, revision, ordinal)
+                }
                 SetAction::Delete(ordinal) => {
                     let Some((pid, _)) = pods.get(&ordinal).copied() else {
                         continue;
@@ -116,19 +152,46 @@ impl Simulation {
                 }
             }
         }
-        let live: Vec<_> = pods
-            .values()
-            .filter_map(|(pid, _)| self.cluster.pod(*pid))
-            .filter(|p| !p.status.phase.is_terminal())
+        let live: Vec<_> = self
+            .cluster
+            .pods()
+            .filter(|p| p.namespace() == ns && !p.status.phase.is_terminal())
+            .filter(|p| controller_ref(&p.pod.metadata).is_some_and(|r| r.uid == uid))
             .collect();
-        let status = StatefulSetStatus {
+        // computeReplicaStatus: Terminating pods count as replicas but at no revision.
+        let at = |revision: &str| {
+            live.iter()
+                .filter(|p| p.deletion.is_none())
+                .filter(|p| {
+                    p.pod
+                        .metadata
+                        .labels
+                        .get(ssc::REVISION_LABEL)
+                        .map(String::as_str)
+                        == Some(revision)
+                })
+                .count() as i32
+        };
+        let mut status = StatefulSetStatus {
             replicas: live.len() as i32,
             ready_replicas: live.iter().filter(|p| is_pod_ready(p)).count() as i32,
             available_replicas: live
                 .iter()
                 .filter(|p| is_pod_available(p, min_ready, self.now))
                 .count() as i32,
+            current_replicas: at(&current_revision),
+            updated_replicas: at(&update_revision),
+            current_revision,
+            update_revision,
         };
+        // completeRollingUpdate: every pod updated and ready makes the update revision current.
+        if strategy != Strategy::OnDelete
+            && status.updated_replicas == status.replicas
+            && status.ready_replicas == status.replicas
+        {
+            status.current_replicas = status.updated_replicas;
+            status.current_revision = status.update_revision.clone();
+        }
         let desired = want.len();
         let old = self
             .controllers
@@ -137,30 +200,89 @@ impl Simulation {
             .map(|r| r.status.clone())
             .unwrap_or_default();
         if old != status {
+            // The updated count and revisions show only while a rollout is in progress.
             let text = |s: &StatefulSetStatus| {
-                format!(
+                let mut text = format!(
                     "ready {}/{desired}, current {}",
                     s.ready_replicas, s.replicas
-                )
+                );
+                if s.current_revision != s.update_revision {
+                    text += &format!(
+                        ", updated {} ({} -> {})",
+                        s.updated_replicas, s.current_revision, s.update_revision
+                    );
+                }
+                text
             };
-            self.timeline.push(
-                TimelineRecord::new(self.now, "StatefulSet", &ns, &name, "Status")
-                    .change(text(&old), text(&status)),
-            );
+            let (before, after) = (text(&old), text(&status));
+            if before != after {
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "StatefulSet", &ns, &name, "Status")
+                        .change(before, after),
+                );
+            }
             if let Some(r) = self.controllers.workloads.stateful_set_mut(id) {
                 r.status = status;
             }
         }
     }
 
-    /// newVersionedStatefulSetPod: the ordinal name, identity labels, hostname and subdomain.
-    fn create_stateful_pod(&mut self, id: StatefulSetId, set: &StatefulSet, ordinal: i32) {
+    /// getStatefulSetRevisions: the update revision is the live template's (recorded in the
+    /// history if new); the current one is status.currentRevision, or the update revision when
+    /// the set has none yet.
+    fn stateful_set_revisions(&mut self, id: StatefulSetId) -> (String, String) {
+        let Some(rec) = self.controllers.workloads.stateful_set_mut(id) else {
+            return Default::default();
+        };
+        let template = rec.object.spec.template.clone();
+        let update = ssc::revision_name(
+            rec.name(),
+            &serde_json::to_string(&template).unwrap_or_default(),
+        );
+        rec.revisions.entry(update.clone()).or_insert(template);
+        let current = if rec.revisions.contains_key(&rec.status.current_revision) {
+            rec.status.current_revision.clone()
+        } else {
+            update.clone()
+        };
+        (current, update)
+    }
+
+    /// `kubectl apply` of an existing StatefulSet: the spec is replaced; a changed template
+    /// makes a new update revision that the next sync rolls out per the update strategy.
+    pub(super) fn apply_stateful_set(&mut self, id: StatefulSetId, new: &StatefulSet) {
+        let Some(rec) = self.controllers.workloads.stateful_set_mut(id) else {
+            return;
+        };
+        let changed = rec.object.spec != new.spec;
+        rec.object.spec = new.spec.clone();
+        rec.object.metadata.labels = new.metadata.labels.clone();
+        let (ns, name) = (rec.namespace().to_string(), rec.name().to_string());
+        let verb = if changed { "configured" } else { "unchanged" };
+        self.timeline.push(
+            TimelineRecord::new(self.now, "StatefulSet", &ns, &name, "Note")
+                .message(format!("statefulset.apps/{name} {verb}")),
+        );
+        if changed {
+            self.schedule_sts_sync(id, self.now + self.controllers.timings.stateful_set);
+        }
+    }
+
+    /// newVersionedStatefulSetPod: the ordinal name, identity labels, hostname and subdomain,
+    /// from the template of `revision` with its controller-revision-hash label.
+    fn create_stateful_pod(&mut self, id: StatefulSetId, revision: &str, ordinal: i32) {
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
         };
         let name = rec.name().to_string();
         let pod_name = format!("{name}-{ordinal}");
-        let mut template = set.spec.template.clone();
+        let Some(mut template) = rec.revisions.get(revision).cloned() else {
+            return;
+        };
+        template
+            .metadata
+            .labels
+            .insert(ssc::REVISION_LABEL.into(), revision.to_string());
         template
             .metadata
             .labels
