@@ -5,6 +5,7 @@
 
 pub mod cron;
 pub mod daemonset;
+pub mod daemonset_update;
 pub mod deployment;
 pub mod disruption;
 pub mod garbagecollector;

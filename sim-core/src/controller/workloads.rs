@@ -126,6 +126,8 @@ pub struct DaemonSetStatus {
     pub number_ready: i32,
     pub number_available: i32,
     pub number_misscheduled: i32,
+    /// Nodes whose (oldest) daemon pod is from the current template.
+    pub updated_number_scheduled: i32,
 }
 
 #[derive(Clone, Debug)]
@@ -136,6 +138,10 @@ pub struct DaemonSetRecord {
     pub created_at: SimTime,
     pub status: DaemonSetStatus,
     pub names: SimRng,
+    /// metadata.generation, and the generation of the last template change (the
+    /// deprecated.daemonset-template-generation annotation pods are labelled with).
+    pub generation: i64,
+    pub template_generation: i64,
 }
 
 /// Dense id of a CronJob, never reused within a run.

@@ -1,8 +1,9 @@
 //! Routing for the DaemonSet controller (pkg/controller/daemon/daemon_controller.go
 //! podsShouldBeOnNode, syncNodes): one pod per node that should run it, pinned to that node by
-//! node affinity and placed by the scheduler; pods leave nodes that no longer fit.
+//! node affinity and placed by the scheduler; pods leave nodes that no longer fit. Once the
+//! nodes are settled, a RollingUpdate replaces pods of an older template (update.go).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Simulation;
 use super::controllers::ControllerEvent;
@@ -10,12 +11,15 @@ use super::workloads::{controller_ref, owner_reference};
 use crate::api::DaemonSet;
 use crate::cluster::{EventType, PodId};
 use crate::controller::daemonset as dsc;
+use crate::controller::daemonset_update::{self as dsu, NodePods};
+use crate::controller::deployment::compute_hash;
 use crate::controller::replicaset::{is_pod_active, is_pod_available, is_pod_ready};
+use crate::controller::statefulset::REVISION_LABEL;
 use crate::controller::workloads::{DaemonSetId, DaemonSetRecord, DaemonSetStatus};
 use crate::time::SimTime;
 use crate::timeline::TimelineRecord;
 
-/// pod-template-generation of a DaemonSet that was never updated.
+/// extensions.DaemonSetTemplateGenerationKey.
 const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
 
 impl Simulation {
@@ -42,6 +46,8 @@ impl Simulation {
             created_at: self.now,
             status: DaemonSetStatus::default(),
             names,
+            generation: 1,
+            template_generation: 1,
         });
         self.timeline.push(TimelineRecord::new(
             self.now,
@@ -84,10 +90,20 @@ impl Simulation {
             rec.uid.clone(),
         );
         let min_ready = rec.object.spec.min_ready_seconds;
+        let strategy = rec.object.spec.update_strategy.clone();
+        let surging = dsu::allows_surge(&strategy);
+        // The pod label value is the ControllerRevision's hash (not `<ds>-<hash>`).
+        let hash = compute_hash(
+            &serde_json::to_string(&rec.object.spec.template).unwrap_or_default(),
+            None,
+        );
+        let generation = rec.template_generation.to_string();
         let mut template = rec.object.spec.template.clone();
         dsc::add_daemon_tolerations(&mut template.spec);
-        // The daemon pods per node name (bound, or pinned while being scheduled).
+        // The daemon pods per node name (bound, or pinned while being scheduled), oldest first,
+        // and the nodes that still hold a pod being deleted.
         let mut by_node: BTreeMap<String, Vec<PodId>> = BTreeMap::new();
+        let mut deleting: BTreeSet<String> = BTreeSet::new();
         let mut failed = Vec::new();
         for p in self.cluster.pods().filter(|p| p.namespace() == ns) {
             if controller_ref(&p.pod.metadata).is_none_or(|r| r.uid != uid) {
@@ -97,18 +113,29 @@ impl Simulation {
                 failed.push(p.id);
                 continue;
             }
-            if !is_pod_active(p) {
-                continue;
-            }
             let node = match p.node {
                 Some(n) => self.cluster.node(n).name.clone(),
                 None => dsc::pinned_node(&p.pod.spec).unwrap_or("").to_string(),
             };
+            if p.deletion.is_some() {
+                deleting.insert(node);
+                continue;
+            }
+            if !is_pod_active(p) {
+                continue;
+            }
             by_node.entry(node).or_default().push(p.id);
         }
+        // IsPodUpdated: the current template generation or revision hash.
+        let is_updated = |p: &crate::cluster::PodRecord| {
+            let labels = &p.pod.metadata.labels;
+            labels.get(REVISION_LABEL) == Some(&hash)
+                || labels.get(TEMPLATE_GENERATION_LABEL) == Some(&generation)
+        };
         let mut to_create = Vec::new();
         let mut to_delete = failed;
         let mut status = DaemonSetStatus::default();
+        let mut update_view = Vec::new();
         for node in self.cluster.nodes() {
             let (run, keep) = dsc::should_run(&template.spec, node);
             let pods = by_node.get(&node.name).cloned().unwrap_or_default();
@@ -116,8 +143,18 @@ impl Simulation {
                 status.desired_number_scheduled += 1;
             }
             if pods.is_empty() {
-                if run {
+                // podsShouldBeOnNode: a pod still being deleted holds the node unless surging.
+                if run && (surging || !deleting.contains(&node.name)) {
                     to_create.push(node.name.clone());
+                }
+                if run {
+                    update_view.push(NodePods {
+                        node: node.name.clone(),
+                        should_run: run,
+                        ok: true,
+                        new: None,
+                        old: None,
+                    });
                 }
                 continue;
             }
@@ -130,11 +167,57 @@ impl Simulation {
             } else {
                 status.number_misscheduled += 1;
             }
-            // More than one daemon pod on a node: keep the oldest.
-            to_delete.extend(pods.iter().skip(1).copied());
-            if let Some(p) = pods.first().and_then(|p| self.cluster.pod(*p)) {
+            let records: Vec<_> = pods.iter().filter_map(|p| self.cluster.pod(*p)).collect();
+            let (new, old): (Vec<&crate::cluster::PodRecord>, Vec<_>) =
+                records.iter().partition(|p| is_updated(p));
+            if !surging {
+                // More than one daemon pod on a node: keep the oldest.
+                to_delete.extend(pods.iter().skip(1).copied());
+            } else {
+                // Surging allows the oldest old pod next to the oldest new one while the old
+                // one is Ready and the new one is not; every other pod goes.
+                to_delete.extend(new.iter().skip(1).chain(old.iter().skip(1)).map(|p| p.id));
+                if let (Some(n), Some(o)) = (new.first(), old.first())
+                    && (!is_pod_ready(o) || is_pod_ready(n))
+                {
+                    to_delete.push(o.id);
+                }
+            }
+            let available =
+                |p: &crate::cluster::PodRecord| is_pod_available(p, min_ready, self.now);
+            update_view.push(NodePods {
+                node: node.name.clone(),
+                should_run: run,
+                ok: new.len() <= 1 && old.len() <= 1,
+                new: new.first().map(|p| available(p)),
+                old: old.first().map(|p| available(p)),
+            });
+            if let Some(p) = records.first() {
                 status.number_ready += i32::from(is_pod_ready(p));
                 status.number_available += i32::from(is_pod_available(p, min_ready, self.now));
+                status.updated_number_scheduled += i32::from(run && is_updated(p));
+            }
+        }
+        // syncDaemonSet runs the rolling update only when the manage loop had nothing to do
+        // (its expectations are satisfied).
+        if to_delete.is_empty() && to_create.is_empty() {
+            let (max_surge, max_unavailable) =
+                dsu::fenceposts(&strategy, status.desired_number_scheduled);
+            if max_surge > 0 || max_unavailable > 0 {
+                let plan = dsu::rolling_update(&update_view, max_surge, max_unavailable);
+                for node in &plan.delete_old {
+                    to_delete.extend(
+                        by_node
+                            .get(node)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|p| self.cluster.pod(*p))
+                            .filter(|p| !is_updated(p))
+                            .take(1)
+                            .map(|p| p.id),
+                    );
+                }
+                to_create = plan.create;
             }
         }
         for pid in to_delete {
@@ -153,6 +236,11 @@ impl Simulation {
             );
             self.delete_pod(pid, None, dsc::SOURCE);
         }
+        template
+            .metadata
+            .labels
+            .insert(TEMPLATE_GENERATION_LABEL.into(), generation);
+        template.metadata.labels.insert(REVISION_LABEL.into(), hash);
         for node in to_create {
             self.create_daemon_pod(id, &template, &node);
         }
@@ -165,8 +253,11 @@ impl Simulation {
         if old != status {
             let text = |s: &DaemonSetStatus| {
                 format!(
-                    "desired {}, current {}, ready {}",
-                    s.desired_number_scheduled, s.current_number_scheduled, s.number_ready
+                    "desired {}, current {}, ready {}, up-to-date {}",
+                    s.desired_number_scheduled,
+                    s.current_number_scheduled,
+                    s.number_ready,
+                    s.updated_number_scheduled
                 )
             };
             self.timeline.push(
@@ -176,6 +267,32 @@ impl Simulation {
             if let Some(r) = self.controllers.workloads.daemon_set_mut(id) {
                 r.status = status;
             }
+        }
+    }
+
+    /// `kubectl apply` of an existing DaemonSet: the spec is replaced; a changed template is
+    /// a new template generation and revision, rolled out per the update strategy.
+    pub(super) fn apply_daemon_set(&mut self, id: DaemonSetId, new: &DaemonSet) {
+        let Some(rec) = self.controllers.workloads.daemon_set_mut(id) else {
+            return;
+        };
+        let changed = rec.object.spec != new.spec;
+        if changed {
+            rec.generation += 1;
+            if rec.object.spec.template != new.spec.template {
+                rec.template_generation = rec.generation;
+            }
+        }
+        rec.object.spec = new.spec.clone();
+        rec.object.metadata.labels = new.metadata.labels.clone();
+        let (ns, name) = (rec.namespace().to_string(), rec.name().to_string());
+        let verb = if changed { "configured" } else { "unchanged" };
+        self.timeline.push(
+            TimelineRecord::new(self.now, "DaemonSet", &ns, &name, "Note")
+                .message(format!("daemonset.apps/{name} {verb}")),
+        );
+        if changed {
+            self.schedule_ds_sync(id, self.now + self.controllers.timings.daemon_set);
         }
     }
 
@@ -197,10 +314,6 @@ impl Simulation {
             rec.names = names;
         }
         let mut template = template.clone();
-        template
-            .metadata
-            .labels
-            .insert(TEMPLATE_GENERATION_LABEL.into(), "1".into());
         dsc::pin_to_node(&mut template.spec, node);
         let message = format!("Created pod: {pod_name}");
         self.create_controlled_pod(

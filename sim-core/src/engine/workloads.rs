@@ -1180,7 +1180,7 @@ impl Simulation {
         self.schedule_deployment_sync(id, self.now + self.controllers.timings.deployment);
     }
 
-    /// `kubectl apply` of a Deployment, ReplicaSet or StatefulSet: the spec is replaced; a changed pod
+    /// `kubectl apply` of a Deployment, ReplicaSet, StatefulSet or DaemonSet: the spec is replaced; a changed pod
     /// template starts a rollout. Returns false for other kinds.
     pub(super) fn apply_workload(&mut self, obj: &LoadedObject) -> bool {
         let ns = obj
@@ -1243,6 +1243,13 @@ impl Simulation {
                 match self.controllers.workloads.find_stateful_set(&ns, &name) {
                     Some(id) => self.apply_stateful_set(id, new),
                     None => self.add_stateful_set(new.clone()),
+                }
+                true
+            }
+            crate::api::Object::DaemonSet(new) => {
+                match self.controllers.workloads.find_daemon_set(&ns, &name) {
+                    Some(id) => self.apply_daemon_set(id, new),
+                    None => self.add_daemon_set(new.clone()),
                 }
                 true
             }

@@ -221,8 +221,7 @@ pub fn daemon_set_cells(d: &DaemonSetRecord, now: SimTime) -> [String; 7] {
         s.desired_number_scheduled.to_string(),
         s.current_number_scheduled.to_string(),
         s.number_ready.to_string(),
-        // Every pod is from the only template generation.
-        s.current_number_scheduled.to_string(),
+        s.updated_number_scheduled.to_string(),
         s.number_available.to_string(),
         if node_selector.is_empty() {
             "<none>".to_string()
