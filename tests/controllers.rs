@@ -371,15 +371,9 @@ fn web_set(image: &str, strategy: &str) -> String {
     )
 }
 
-fn image_of<'a>(sim: &'a Simulation, pod: &str) -> Option<&'a str> {
-    let id = sim.cluster().find_pod("default", pod)?;
-    let p = sim.cluster().pod(id)?;
-    Some(p.pod.spec.containers.first()?.image.as_str())
-}
-
-#[test]
-fn statefulset_on_delete_updates_a_pod_only_when_it_is_deleted() {
-    let s = scenario(
+/// The set `web` on nginx:1.27, applied with nginx:1.28 at 1m, then `more_actions`.
+fn web_set_update(strategy: &str, more_actions: &str) -> Arc<Scenario> {
+    scenario(
         "1.33",
         &format!(
             r#"
@@ -389,12 +383,23 @@ fn statefulset_on_delete_updates_a_pod_only_when_it_is_deleted() {
   - at: 1m
     apply:
       manifest:{}
-  - {{at: 2m, delete: {{name: web-0}}}}
+{more_actions}
 "#,
-            web_set("nginx:1.27", "{type: OnDelete}"),
-            web_set("nginx:1.28", "{type: OnDelete}").replace("\n      ", "\n        ")
+            web_set("nginx:1.27", strategy),
+            web_set("nginx:1.28", strategy).replace("\n      ", "\n        ")
         ),
-    );
+    )
+}
+
+fn image_of<'a>(sim: &'a Simulation, pod: &str) -> Option<&'a str> {
+    let id = sim.cluster().find_pod("default", pod)?;
+    let p = sim.cluster().pod(id)?;
+    Some(p.pod.spec.containers.first()?.image.as_str())
+}
+
+#[test]
+fn statefulset_on_delete_updates_a_pod_only_when_it_is_deleted() {
+    let s = web_set_update("{type: OnDelete}", "  - {at: 2m, delete: {name: web-0}}");
     let sim = run_to(&s, "1m50s");
     assert_eq!(image_of(&sim, "web-0"), Some("nginx:1.27"));
     assert_eq!(image_of(&sim, "web-1"), Some("nginx:1.27"));
@@ -425,21 +430,7 @@ fn statefulset_on_delete_updates_a_pod_only_when_it_is_deleted() {
 
 #[test]
 fn statefulset_rolling_update_completes_and_makes_the_update_revision_current() {
-    let s = scenario(
-        "1.33",
-        &format!(
-            r#"
-  workloads:
-  - manifest:{}
-  actions:
-  - at: 1m
-    apply:
-      manifest:{}
-"#,
-            web_set("nginx:1.27", "{}"),
-            web_set("nginx:1.28", "{}").replace("\n      ", "\n        ")
-        ),
-    );
+    let s = web_set_update("{}", "");
     let sim = run_to(&s, "5m");
     assert_eq!(image_of(&sim, "web-0"), Some("nginx:1.28"));
     assert_eq!(image_of(&sim, "web-1"), Some("nginx:1.28"));

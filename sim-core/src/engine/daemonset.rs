@@ -286,11 +286,7 @@ impl Simulation {
         rec.object.spec = new.spec.clone();
         rec.object.metadata.labels = new.metadata.labels.clone();
         let (ns, name) = (rec.namespace().to_string(), rec.name().to_string());
-        let verb = if changed { "configured" } else { "unchanged" };
-        self.timeline.push(
-            TimelineRecord::new(self.now, "DaemonSet", &ns, &name, "Note")
-                .message(format!("daemonset.apps/{name} {verb}")),
-        );
+        self.note_applied("DaemonSet", "daemonset", &ns, &name, changed);
         if changed {
             self.schedule_ds_sync(id, self.now + self.controllers.timings.daemon_set);
         }

@@ -258,11 +258,7 @@ impl Simulation {
         rec.object.spec = new.spec.clone();
         rec.object.metadata.labels = new.metadata.labels.clone();
         let (ns, name) = (rec.namespace().to_string(), rec.name().to_string());
-        let verb = if changed { "configured" } else { "unchanged" };
-        self.timeline.push(
-            TimelineRecord::new(self.now, "StatefulSet", &ns, &name, "Note")
-                .message(format!("statefulset.apps/{name} {verb}")),
-        );
+        self.note_applied("StatefulSet", "statefulset", &ns, &name, changed);
         if changed {
             self.schedule_sts_sync(id, self.now + self.controllers.timings.stateful_set);
         }

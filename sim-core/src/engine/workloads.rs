@@ -1204,11 +1204,7 @@ impl Simulation {
                     r.object.spec = new.spec.clone();
                     r.object.metadata.labels = new.metadata.labels.clone();
                 }
-                let verb = if changed { "configured" } else { "unchanged" };
-                self.timeline.push(
-                    TimelineRecord::new(self.now, "Deployment", &ns, &name, "Note")
-                        .message(format!("deployment.apps/{name} {verb}")),
-                );
+                self.note_applied("Deployment", "deployment", &ns, &name, changed);
                 if changed {
                     self.schedule_deployment_sync(
                         id,
@@ -1229,11 +1225,7 @@ impl Simulation {
                 if let Some(r) = self.controllers.workloads.replica_set_mut(id) {
                     r.object.spec = new.spec.clone();
                 }
-                let verb = if changed { "configured" } else { "unchanged" };
-                self.timeline.push(
-                    TimelineRecord::new(self.now, "ReplicaSet", &ns, &name, "Note")
-                        .message(format!("replicaset.apps/{name} {verb}")),
-                );
+                self.note_applied("ReplicaSet", "replicaset", &ns, &name, changed);
                 if changed {
                     self.schedule_rs_sync(id, self.now + self.controllers.timings.replica_set);
                 }
@@ -1255,6 +1247,22 @@ impl Simulation {
             }
             _ => false,
         }
+    }
+
+    /// kubectl apply's `<resource>.apps/<name> configured|unchanged` line.
+    pub(super) fn note_applied(
+        &mut self,
+        kind: &'static str,
+        resource: &str,
+        ns: &str,
+        name: &str,
+        changed: bool,
+    ) {
+        let verb = if changed { "configured" } else { "unchanged" };
+        self.timeline.push(
+            TimelineRecord::new(self.now, kind, ns, name, "Note")
+                .message(format!("{resource}.apps/{name} {verb}")),
+        );
     }
 
     /// `kubectl delete` of a workload object with `--cascade` (default background). Returns
