@@ -264,8 +264,9 @@ impl Simulation {
         }
     }
 
-    /// newVersionedStatefulSetPod: the ordinal name, identity labels, hostname and subdomain,
-    /// from the template of `revision` with its controller-revision-hash label.
+    /// newVersionedStatefulSetPod: the ordinal name and identity labels, from the template of
+    /// `revision` with its controller-revision-hash label. Upstream also sets spec.hostname and
+    /// spec.subdomain; kubesim's PodSpec does not model DNS names, so they are left out.
     fn create_stateful_pod(&mut self, id: StatefulSetId, revision: &str, ordinal: i32) {
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
