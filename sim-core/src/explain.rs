@@ -17,7 +17,7 @@ use crate::kubectl::pods::record_columns;
 use crate::rng::RngStreams;
 use crate::scenario::load::Scenario;
 use crate::scheduler::DefaultScheduler;
-use crate::scheduler::framework::FilterStatus;
+use crate::scheduler::framework::Code;
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::TimelineRecord;
 
@@ -292,21 +292,22 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
                 .to_string(),
         ),
     }
-    let scheduler = DefaultScheduler::new(RngStreams::new(0).stream("explain"));
+    let mut scheduler = DefaultScheduler::new(RngStreams::new(0).stream("explain"));
     let mut lines = Vec::new();
     for (i, n) in input.cluster.nodes().iter().enumerate() {
-        let verdict = match scheduler.run_filters(rec, i, input.cluster) {
-            FilterStatus::Success => {
+        let status = scheduler.run_filters(rec, i, input.cluster);
+        let reasons = status.reasons().collect::<Vec<_>>().join(", ");
+        let verdict = match status.code {
+            Code::Success | Code::Skip => {
                 "fits now (the next scheduling attempt can bind it)".to_string()
             }
-            FilterStatus::Unschedulable(r) => {
+            Code::Unschedulable => {
                 format!(
-                    "{} (evicting lower-priority pods could make room: preemption may help)",
-                    r.join(", ")
+                    "{reasons} (evicting lower-priority pods could make room: preemption may help)"
                 )
             }
-            FilterStatus::UnschedulableAndUnresolvable(r) => {
-                format!("{} (no preemption can help)", r.join(", "))
+            Code::UnschedulableAndUnresolvable => {
+                format!("{reasons} (no preemption can help)")
             }
         };
         lines.push(format!("  {}: {verdict}", n.name));

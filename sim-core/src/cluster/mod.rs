@@ -57,6 +57,24 @@ pub struct PodRecord {
 }
 
 impl PodRecord {
+    /// A new, unscheduled pod record; `Cluster::add_pod` assigns its id.
+    pub fn new(uid: String, pod: Pod, created_at: SimTime) -> PodRecord {
+        let requests = resources::pod_requests(&pod.spec);
+        let host_ports = resources::host_ports(&pod.spec);
+        PodRecord {
+            id: PodId(0),
+            uid,
+            pod: Arc::new(pod),
+            created_at,
+            node: None,
+            assumed_node: None,
+            status: Arc::default(),
+            deletion: None,
+            requests,
+            host_ports,
+        }
+    }
+
     pub fn namespace(&self) -> &str {
         self.pod.metadata.namespace.as_deref().unwrap_or("default")
     }
@@ -67,6 +85,44 @@ impl PodRecord {
 
     pub fn key(&self) -> String {
         format!("{}/{}", self.namespace(), self.name())
+    }
+}
+
+impl NodeRecord {
+    /// A node as the API and the scheduler see it, with nothing on it; `Cluster::add_node`
+    /// assigns its id. `images` maps normalised image names to sizes (node.status.images).
+    pub fn new(
+        node: &Node,
+        images: BTreeMap<String, u64>,
+        pull_bandwidth: u64,
+        created_at: SimTime,
+    ) -> NodeRecord {
+        let capacity = Resources::from_list(&node.status.capacity);
+        let allocatable = if node.status.allocatable.is_empty() {
+            capacity.clone()
+        } else {
+            Resources::from_list(&node.status.allocatable)
+        };
+        NodeRecord {
+            id: NodeId(0),
+            node: Arc::new(node.clone()),
+            name: node.metadata.name.clone().unwrap_or_default(),
+            labels: node.metadata.labels.clone(),
+            taints: node.spec.taints.clone(),
+            unschedulable: node.spec.unschedulable,
+            capacity,
+            allocatable,
+            images,
+            pull_bandwidth,
+            requested: Resources::default(),
+            non_zero_requested: Resources::default(),
+            pods: BTreeSet::new(),
+            affinity: AffinityCounts::default(),
+            up: true,
+            ready: ConditionStatus::True,
+            ready_reason: "KubeletReady",
+            created_at,
+        }
     }
 }
 
@@ -89,6 +145,9 @@ pub struct NodeRecord {
     /// The same with the scoring defaults (NodeInfo.NonZeroRequested).
     pub non_zero_requested: Resources,
     pub pods: BTreeSet<PodId>,
+    /// How many of `pods` declare pod (anti-)affinity (NodeInfo.PodsWithAffinity and
+    /// PodsWithRequiredAntiAffinity), so InterPodAffinity can skip nodes and whole cycles.
+    pub affinity: AffinityCounts,
     /// Whether the machine is up (a node-failure action turns it off).
     pub up: bool,
     /// The Ready condition's status: the node lifecycle controller turns it Unknown when the
@@ -97,6 +156,32 @@ pub struct NodeRecord {
     /// The Ready condition's reason (`KubeletReady`, `NodeStatusUnknown`).
     pub ready_reason: &'static str,
     pub created_at: SimTime,
+}
+
+/// Counts of a node's pods with pod (anti-)affinity terms.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct AffinityCounts {
+    pub with_affinity: u32,
+    pub with_required_anti_affinity: u32,
+}
+
+impl AffinityCounts {
+    fn apply(&mut self, pod: &Pod, delta: i32) {
+        let Some(a) = pod.spec.affinity.as_ref() else {
+            return;
+        };
+        if a.pod_affinity.is_some() || a.pod_anti_affinity.is_some() {
+            self.with_affinity = self.with_affinity.saturating_add_signed(delta);
+        }
+        if a.pod_anti_affinity.as_ref().is_some_and(|aa| {
+            !aa.required_during_scheduling_ignored_during_execution
+                .is_empty()
+        }) {
+            self.with_required_anti_affinity = self
+                .with_required_anti_affinity
+                .saturating_add_signed(delta);
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -152,6 +237,13 @@ pub struct Cluster {
     /// The emulated Kubernetes version, as `kubectl get nodes` shows it (`v1.33.0`).
     pub kubelet_version: String,
     next_uid: u64,
+    /// Namespace name -> labels, for namespaceSelector in pod affinity terms.
+    namespace_labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// Cluster-wide sum of the nodes' `affinity` counts.
+    affinity_total: AffinityCounts,
+    /// (kind, namespace, name) -> `spec.selector` of ReplicaSets and StatefulSets, for
+    /// PodTopologySpread's system default constraints (helper.DefaultSelector).
+    workload_selectors: BTreeMap<(String, String, String), crate::api::LabelSelector>,
 }
 
 impl Cluster {
@@ -207,7 +299,7 @@ impl Cluster {
             self.pod_count -= 1;
         }
         if let Some(node) = record.node.or(record.assumed_node) {
-            self.release(node, id, &record.requests);
+            self.release(node, id, &record);
         }
         Some(record)
     }
@@ -248,32 +340,81 @@ impl Cluster {
 
     /// Accounts a pod on a node (assume or bind).
     pub fn reserve(&mut self, node: NodeId, pod: PodId) {
-        let Some(requests) = self.pod(pod).map(|p| p.requests.clone()) else {
+        let Some(p) = self.pods.get(pod.0 as usize).and_then(Option::as_ref) else {
             return;
         };
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.insert(pod) {
-            n.requested.add(&requests.requested);
-            n.non_zero_requested.add(&requests.non_zero);
+            n.requested.add(&p.requests.requested);
+            n.non_zero_requested.add(&p.requests.non_zero);
+            n.affinity.apply(&p.pod, 1);
+            self.affinity_total.apply(&p.pod, 1);
         }
+    }
+
+    pub fn set_namespace_labels(&mut self, namespace: &str, labels: BTreeMap<String, String>) {
+        self.namespace_labels.insert(namespace.to_string(), labels);
+    }
+
+    /// A namespace's labels; a namespace without an object has none.
+    pub fn namespace_labels(&self, namespace: &str) -> Option<&BTreeMap<String, String>> {
+        self.namespace_labels.get(namespace)
+    }
+
+    /// Namespaces with an object, in name order.
+    pub fn namespaces_with_labels(
+        &self,
+    ) -> impl Iterator<Item = (&str, &BTreeMap<String, String>)> {
+        self.namespace_labels.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn set_workload_selector(
+        &mut self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+        selector: crate::api::LabelSelector,
+    ) {
+        self.workload_selectors.insert(
+            (kind.to_string(), namespace.to_string(), name.to_string()),
+            selector,
+        );
+    }
+
+    /// The selector of the ReplicaSet or StatefulSet `namespace/name`, if it exists.
+    pub fn workload_selector(
+        &self,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&crate::api::LabelSelector> {
+        self.workload_selectors
+            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+    }
+
+    /// Pods with pod (anti-)affinity counted on nodes, cluster-wide.
+    pub fn affinity_total(&self) -> AffinityCounts {
+        self.affinity_total
     }
 
     /// Stops counting a terminal pod against its node (it stays bound for `get pods -o wide`).
     pub fn release_terminal(&mut self, pod: PodId) {
-        let Some(p) = self.pod(pod) else {
+        let Some(p) = self.pods.get_mut(pod.0 as usize).and_then(Option::take) else {
             return;
         };
-        let (Some(node), requests) = (p.node.or(p.assumed_node), p.requests.clone()) else {
-            return;
-        };
-        self.release(node, pod, &requests);
+        if let Some(node) = p.node.or(p.assumed_node) {
+            self.release(node, pod, &p);
+        }
+        self.pods[pod.0 as usize] = Some(p);
     }
 
-    fn release(&mut self, node: NodeId, pod: PodId, requests: &PodRequests) {
+    fn release(&mut self, node: NodeId, pod: PodId, record: &PodRecord) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {
-            n.requested.sub(&requests.requested);
-            n.non_zero_requested.sub(&requests.non_zero);
+            n.requested.sub(&record.requests.requested);
+            n.non_zero_requested.sub(&record.requests.non_zero);
+            n.affinity.apply(&record.pod, -1);
+            self.affinity_total.apply(&record.pod, -1);
         }
     }
 

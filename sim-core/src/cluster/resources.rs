@@ -148,3 +148,27 @@ pub fn pod_requests(spec: &PodSpec) -> PodRequests {
         non_zero: pod_requests_with(spec, container_non_zero),
     }
 }
+
+/// The pod's host ports as (protocol, hostIP, port): TCP and 0.0.0.0 when unset
+/// (nodeports/node_ports.go getContainerPorts with HostPortInfo's sanitising).
+pub fn host_ports(spec: &PodSpec) -> Vec<(String, String, i32)> {
+    spec.containers
+        .iter()
+        .chain(&spec.init_containers)
+        .flat_map(|c| &c.ports)
+        .filter(|p| p.host_port > 0)
+        .map(|p| {
+            let proto = p
+                .protocol
+                .as_ref()
+                .map_or("TCP", |x| x.as_str())
+                .to_string();
+            let ip = if p.host_ip.is_empty() {
+                "0.0.0.0".to_string()
+            } else {
+                p.host_ip.clone()
+            };
+            (proto, ip, p.host_port)
+        })
+        .collect()
+}

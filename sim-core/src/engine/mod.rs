@@ -17,7 +17,7 @@ pub mod queue;
 mod statefulset;
 mod workloads;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use compact_str::{CompactString, format_compact};
@@ -26,10 +26,9 @@ use crate::api::{Node, Pod};
 use crate::behaviour::{
     BEHAVIOUR_ANNOTATION, BEHAVIOUR_ANNOTATION_PREFIX, BehaviourSpec, ContainerBehaviour,
 };
-use crate::cluster::resources::pod_requests;
 use crate::cluster::{
     Cluster, ConditionStatus, ConditionType, Deletion, EventType, KubeEvent, NodeId, NodeRecord,
-    PodId, PodPhase, PodRecord, PodStatus, Resources,
+    PodId, PodPhase, PodRecord, PodStatus,
 };
 use crate::kubectl::pods::{pod_summary, record_print_input};
 use crate::kubelet::spec::PodSpecView;
@@ -315,12 +314,6 @@ impl Simulation {
         config: KubeletConfig,
     ) {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let capacity = Resources::from_list(&node.status.capacity);
-        let allocatable = if node.status.allocatable.is_empty() {
-            capacity.clone()
-        } else {
-            Resources::from_list(&node.status.allocatable)
-        };
         let mut image_sizes = BTreeMap::new();
         for img in images {
             let size = match self.scenario.registry.lookup(img) {
@@ -329,25 +322,7 @@ impl Simulation {
             };
             image_sizes.insert(crate::kubelet::images::normalize_image(img), size);
         }
-        let record = NodeRecord {
-            id: NodeId(0),
-            node: Arc::new(node.clone()),
-            name: name.clone(),
-            labels: node.metadata.labels.clone(),
-            taints: node.spec.taints.clone(),
-            unschedulable: node.spec.unschedulable,
-            capacity,
-            allocatable,
-            images: image_sizes,
-            pull_bandwidth,
-            requested: Resources::default(),
-            non_zero_requested: Resources::default(),
-            pods: BTreeSet::new(),
-            up: true,
-            ready: ConditionStatus::True,
-            ready_reason: "KubeletReady",
-            created_at: self.now,
-        };
+        let record = NodeRecord::new(node, image_sizes, pull_bandwidth, self.now);
         let id = self.cluster.add_node(record);
         self.node_registered(id);
         self.daemon_sets_see_nodes();
@@ -474,6 +449,28 @@ impl Simulation {
     // --- pods ------------------------------------------------------------------------------
 
     fn create_object(&mut self, obj: &LoadedObject) {
+        if let crate::api::Object::Namespace(ns) = &obj.object {
+            // Pod affinity terms' namespaceSelector reads namespace labels.
+            let name = ns.metadata.name.as_deref().unwrap_or("");
+            self.cluster
+                .set_namespace_labels(name, ns.metadata.labels.clone());
+        }
+        // PodTopologySpread's default constraints select a pod's siblings by its controller's
+        // selector.
+        let selector = match &obj.object {
+            crate::api::Object::ReplicaSet(o) => o.spec.selector.clone(),
+            crate::api::Object::StatefulSet(o) => o.spec.selector.clone(),
+            _ => None,
+        };
+        if let Some(selector) = selector {
+            let meta = obj.object.metadata();
+            self.cluster.set_workload_selector(
+                obj.object.kind(),
+                meta.namespace.as_deref().unwrap_or("default"),
+                meta.name.as_deref().unwrap_or(""),
+                selector,
+            );
+        }
         match &obj.object {
             crate::api::Object::Pod(pod) => self.create_pod(pod),
             crate::api::Object::Node(node) => {
@@ -545,21 +542,7 @@ impl Simulation {
             return;
         }
         let uid = self.cluster.next_uid();
-        let requests = pod_requests(&pod.spec);
-        let host_ports = crate::scheduler::plugins::host_ports(&pod.spec);
-        let node = None;
-        let record = PodRecord {
-            id: PodId(0),
-            uid,
-            pod: Arc::new(pod),
-            created_at: self.now,
-            node,
-            assumed_node: None,
-            status: Arc::default(),
-            deletion: None,
-            requests,
-            host_ports,
-        };
+        let record = PodRecord::new(uid, pod, self.now);
         let id = self.cluster.add_pod(record);
         self.timeline.push(TimelineRecord::new(
             self.now, "Pod", &namespace, &name, "Created",

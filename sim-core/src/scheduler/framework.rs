@@ -1,46 +1,170 @@
-//! The scheduling framework's plugin seams (pkg/scheduler/framework/interface.go), reduced to
-//! what the default plugins implemented so far need. Plugins are pure: they read the pod, the
-//! node and the cluster, and return a status or a score.
+//! The scheduling framework's extension points (pkg/scheduler/framework/interface.go), in
+//! upstream's order: PreEnqueue (SchedulingGates, in the engine), QueueSort (PrioritySort, in
+//! the queue), PreFilter, Filter, PostFilter, PreScore, Score, NormalizeScore, Reserve, Permit,
+//! PreBind, Bind (the last four are the engine's assume/bind step).
+//!
+//! Plugins are pure and single-threaded. A plugin's per-cycle state (upstream's CycleState
+//! entries) lives in the plugin itself: PreFilter/PreScore take `&mut self` and overwrite it, so
+//! buffers are reused from pod to pod instead of allocated per cycle.
 
-use crate::cluster::{Cluster, NodeRecord, PodRecord};
+use std::borrow::Cow;
 
-/// pkg/scheduler/framework/interface.go Code, for the statuses a Filter returns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FilterStatus {
-    Success,
-    /// The pod may fit after other pods are removed (preemption can help).
-    Unschedulable(Vec<String>),
-    /// Nothing running on the node can make the pod fit.
-    UnschedulableAndUnresolvable(Vec<String>),
-}
+use crate::cluster::{Cluster, NodeId, NodeRecord, PodRecord};
 
-impl FilterStatus {
-    pub fn is_success(&self) -> bool {
-        matches!(self, FilterStatus::Success)
-    }
-
-    pub fn reasons(&self) -> &[String] {
-        match self {
-            FilterStatus::Success => &[],
-            FilterStatus::Unschedulable(r) | FilterStatus::UnschedulableAndUnresolvable(r) => r,
-        }
-    }
-}
-
-/// A Filter plugin (framework.FilterPlugin).
-pub trait FilterPlugin {
-    fn name(&self) -> &'static str;
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, cluster: &Cluster) -> FilterStatus;
-}
-
-/// A Score plugin (framework.ScorePlugin); scores are in `0..=MAX_NODE_SCORE` after
-/// normalisation.
-pub trait ScorePlugin {
-    fn name(&self) -> &'static str;
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, cluster: &Cluster) -> i64;
-    /// NormalizeScore over all feasible nodes; the default leaves scores as they are.
-    fn normalize(&self, _scores: &mut [i64]) {}
-}
+use super::cache::SchedulerCache;
 
 /// pkg/scheduler/framework/interface.go MaxNodeScore.
 pub const MAX_NODE_SCORE: i64 = 100;
+
+/// framework.Code, for the statuses plugins return.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Code {
+    Success,
+    /// The pod may fit after other pods are removed (preemption can help).
+    Unschedulable,
+    /// Nothing running on the node can make the pod fit.
+    UnschedulableAndUnresolvable,
+    /// PreFilter/PreScore: the plugin has nothing to do for this pod; its Filter/Score is
+    /// not called in this cycle.
+    Skip,
+}
+
+/// framework.Status: a code and the reasons shown in `0/N nodes are available: ...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub code: Code,
+    pub reasons: Vec<Cow<'static, str>>,
+}
+
+impl Status {
+    pub const SUCCESS: Status = Status {
+        code: Code::Success,
+        reasons: Vec::new(),
+    };
+    pub const SKIP: Status = Status {
+        code: Code::Skip,
+        reasons: Vec::new(),
+    };
+
+    pub fn unschedulable(reason: impl Into<Cow<'static, str>>) -> Status {
+        Status {
+            code: Code::Unschedulable,
+            reasons: vec![reason.into()],
+        }
+    }
+
+    pub fn unresolvable(reason: impl Into<Cow<'static, str>>) -> Status {
+        Status {
+            code: Code::UnschedulableAndUnresolvable,
+            reasons: vec![reason.into()],
+        }
+    }
+
+    pub fn is_success(&self) -> bool {
+        self.code == Code::Success
+    }
+
+    pub fn reasons(&self) -> impl Iterator<Item = &str> {
+        self.reasons.iter().map(|r| r.as_ref())
+    }
+}
+
+/// What plugins may read besides the pod and the node: the API state and the scheduler's own
+/// cache (node order, image spread, namespace labels), upstream's framework.Handle.
+#[derive(Copy, Clone)]
+pub struct Snapshot<'a> {
+    pub cluster: &'a Cluster,
+    pub cache: &'a SchedulerCache,
+}
+
+impl<'a> Snapshot<'a> {
+    /// Every node, in the node tree's zone-interleaved order (NodeInfos().List()).
+    pub fn nodes(&self) -> impl Iterator<Item = &'a NodeRecord> + 'a {
+        let cluster = self.cluster;
+        self.cache
+            .node_order()
+            .iter()
+            .map(move |&id| cluster.node(id))
+    }
+
+    pub fn node(&self, id: NodeId) -> &'a NodeRecord {
+        self.cluster.node(id)
+    }
+
+    /// The pods the scheduler counts on a node (bound or assumed, not terminal).
+    pub fn pods_on(&self, node: &'a NodeRecord) -> impl Iterator<Item = &'a PodRecord> + 'a {
+        let cluster = self.cluster;
+        node.pods.iter().filter_map(move |&id| cluster.pod(id))
+    }
+}
+
+/// framework.PreFilterPlugin + FilterPlugin.
+pub trait FilterPlugin {
+    fn name(&self) -> &'static str;
+
+    /// PreFilter: computes this pod's state. `Skip` means Filter is not called for this pod;
+    /// an unschedulable status rejects the pod on every node.
+    fn pre_filter(&mut self, _pod: &PodRecord, _snapshot: Snapshot<'_>) -> Status {
+        Status::SUCCESS
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, snapshot: Snapshot<'_>) -> Status;
+}
+
+/// framework.PreScorePlugin + ScorePlugin (+ ScoreExtensions.NormalizeScore).
+pub trait ScorePlugin {
+    fn name(&self) -> &'static str;
+
+    /// PreScore over the feasible nodes; `Skip` means Score is not called for this pod and the
+    /// plugin contributes nothing.
+    fn pre_score(&mut self, _pod: &PodRecord, _feasible: &[NodeId], _s: Snapshot<'_>) -> Status {
+        Status::SUCCESS
+    }
+
+    fn score(&self, pod: &PodRecord, node: &NodeRecord, snapshot: Snapshot<'_>) -> i64;
+
+    /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
+    fn normalize(&self, _scores: &mut [i64]) {}
+}
+
+/// pkg/scheduler/framework/plugins/helper/normalize_score.go DefaultNormalizeScore.
+pub fn default_normalize_score(max_priority: i64, reverse: bool, scores: &mut [i64]) {
+    let max_count = scores.iter().copied().fold(0, i64::max);
+    if max_count == 0 {
+        if reverse {
+            scores.iter_mut().for_each(|s| *s = max_priority);
+        }
+        return;
+    }
+    for s in scores.iter_mut() {
+        let mut score = max_priority * *s / max_count;
+        if reverse {
+            score = max_priority - score;
+        }
+        *s = score;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// helper/normalize_score_test.go TestDefaultNormalizeScore.
+    #[test]
+    fn default_normalize_score_table() {
+        let cases: [(bool, &[i64], &[i64]); 7] = [
+            (false, &[1, 2, 3, 4, 5], &[20, 40, 60, 80, 100]),
+            (true, &[1, 2, 3, 4, 5], &[80, 60, 40, 20, 0]),
+            (false, &[1000, 10, 20, 30], &[100, 1, 2, 3]),
+            (true, &[1000, 10, 20, 30], &[0, 99, 98, 97]),
+            (false, &[1, 1, 1, 1], &[100, 100, 100, 100]),
+            (true, &[1, 1, 1, 1], &[0, 0, 0, 0]),
+            (true, &[0, 1, 0, 1], &[100, 0, 100, 0]),
+        ];
+        for (reverse, input, want) in cases {
+            let mut s = input.to_vec();
+            default_normalize_score(MAX_NODE_SCORE, reverse, &mut s);
+            assert_eq!(s, want, "reverse={reverse} input={input:?}");
+        }
+    }
+}

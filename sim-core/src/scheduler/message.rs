@@ -6,15 +6,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::api::PreemptionPolicy;
-use crate::cluster::{Cluster, PodRecord};
+use crate::cluster::PodRecord;
 
-use super::framework::FilterStatus;
+use super::framework::Code;
+use super::profile::Diagnosis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FitError {
     pub num_all_nodes: usize,
     /// Reason -> number of nodes that reported it.
     pub reasons: BTreeMap<String, usize>,
+    /// A PreFilter plugin's rejection, shown instead of the per-node reasons.
+    pub pre_filter_msg: String,
     /// The PostFilter (preemption) message, `preemption: ...`.
     pub post_filter_msg: String,
 }
@@ -35,18 +38,25 @@ fn reasons_message(num_all_nodes: usize, reasons: &BTreeMap<String, usize>) -> S
 }
 
 impl FitError {
-    pub fn new(
-        pod: &PodRecord,
-        num_all_nodes: usize,
-        statuses: &[(usize, FilterStatus)],
-        _cluster: &Cluster,
-    ) -> FitError {
+    /// The FitError for `diagnosis`, with DefaultPreemption's PostFilter message.
+    pub fn new(pod: &PodRecord, diagnosis: &Diagnosis) -> FitError {
+        let num_all_nodes = diagnosis.num_all_nodes;
         let mut reasons = BTreeMap::new();
-        for (_, s) in statuses {
+        for (_, s) in &diagnosis.node_statuses {
             for r in s.reasons() {
-                *reasons.entry(r.clone()).or_insert(0) += 1;
+                match reasons.get_mut(r) {
+                    Some(n) => *n += 1,
+                    None => {
+                        reasons.insert(r.to_string(), 1);
+                    }
+                }
             }
         }
+        let pre_filter_msg = diagnosis
+            .pre_filter_status
+            .as_ref()
+            .map(|s| s.reasons().collect::<Vec<_>>().join(", "))
+            .unwrap_or_default();
         // DefaultPreemption runs as PostFilter for every unschedulable pod. A node whose filter
         // said UnschedulableAndUnresolvable cannot be helped; on the others, preemption needs
         // pods of lower priority to evict.
@@ -54,27 +64,35 @@ impl FitError {
             "preemption: not eligible due to preemptionPolicy=Never.".to_string()
         } else {
             let mut post = BTreeMap::new();
-            for (_, s) in statuses {
-                let reason = match s {
-                    FilterStatus::UnschedulableAndUnresolvable(_) | FilterStatus::Success => {
-                        NOT_HELPFUL
-                    }
+            let pre_filter_unresolvable = diagnosis
+                .pre_filter_status
+                .as_ref()
+                .is_some_and(|s| s.code == Code::UnschedulableAndUnresolvable);
+            for (_, s) in &diagnosis.node_statuses {
+                let reason = match s.code {
+                    Code::Unschedulable => NO_VICTIMS,
                     // Victim selection (SelectVictimsOnNode) arrives with preemption; until
                     // then no node offers victims, which is exact when no pod of lower
                     // priority runs there.
-                    FilterStatus::Unschedulable(_) => NO_VICTIMS,
+                    _ => NOT_HELPFUL,
                 };
                 *post.entry(reason.to_string()).or_insert(0) += 1;
             }
-            let absent = num_all_nodes.saturating_sub(statuses.len());
+            let absent = num_all_nodes.saturating_sub(diagnosis.node_statuses.len());
             if absent > 0 {
-                *post.entry(NOT_HELPFUL.to_string()).or_insert(0) += absent;
+                let reason = if diagnosis.pre_filter_status.is_some() && !pre_filter_unresolvable {
+                    NO_VICTIMS
+                } else {
+                    NOT_HELPFUL
+                };
+                *post.entry(reason.to_string()).or_insert(0) += absent;
             }
             format!("preemption: {}", reasons_message(num_all_nodes, &post))
         };
         FitError {
             num_all_nodes,
             reasons,
+            pre_filter_msg,
             post_filter_msg,
         }
     }
@@ -86,7 +104,15 @@ impl fmt::Display for FitError {
             // schedule_one.go: ErrNoNodesAvailable.
             return f.write_str("no nodes available to schedule pods");
         }
-        f.write_str(&reasons_message(self.num_all_nodes, &self.reasons))?;
+        if self.pre_filter_msg.is_empty() {
+            f.write_str(&reasons_message(self.num_all_nodes, &self.reasons))?;
+        } else {
+            write!(
+                f,
+                "0/{} nodes are available: {}.",
+                self.num_all_nodes, self.pre_filter_msg
+            )?;
+        }
         if !self.post_filter_msg.is_empty() {
             // SeparatorFormat " %v." appends a period after the PostFilter message, which
             // itself ends with one: real events end with "..".
@@ -120,6 +146,7 @@ mod tests {
         let e = FitError {
             num_all_nodes: 3,
             reasons,
+            pre_filter_msg: String::new(),
             post_filter_msg: format!("preemption: {}", reasons_message(3, &post)),
         };
         assert_eq!(

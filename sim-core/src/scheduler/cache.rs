@@ -1,0 +1,152 @@
+//! The scheduler's own view derived from the cluster (pkg/scheduler/backend/cache): the node
+//! tree's zone-interleaved node order and the image spread ImageLocality scales by. Per-node
+//! resource and affinity aggregates are kept incrementally on the cluster's `NodeRecord`s
+//! (NodeInfo.Requested, NonZeroRequested, PodsWithAffinity).
+
+use std::collections::BTreeMap;
+
+use crate::cluster::{Cluster, NodeId, NodeRecord};
+
+/// The scheduler's derived cache, refreshed when the set of nodes changes.
+#[derive(Clone, Debug, Default)]
+pub struct SchedulerCache {
+    order: Vec<NodeId>,
+    /// Normalised image name -> number of nodes holding it (ImageStateSummary.NumNodes).
+    image_num_nodes: BTreeMap<String, usize>,
+    nodes_seen: usize,
+}
+
+/// component-helpers/node/topology GetZoneKey: region and zone (the beta labels win), empty
+/// when the node has neither.
+pub fn zone_key(node: &NodeRecord) -> String {
+    let get = |beta: &str, ga: &str| {
+        node.labels
+            .get(beta)
+            .or_else(|| node.labels.get(ga))
+            .map_or("", String::as_str)
+    };
+    let zone = get(
+        "failure-domain.beta.kubernetes.io/zone",
+        "topology.kubernetes.io/zone",
+    );
+    let region = get(
+        "failure-domain.beta.kubernetes.io/region",
+        "topology.kubernetes.io/region",
+    );
+    if region.is_empty() && zone.is_empty() {
+        return String::new();
+    }
+    format!("{region}:\0:{zone}")
+}
+
+/// backend/cache/node_tree.go list(): zones in order of their first node, nodes within a zone
+/// in order of addition, taken one per zone in turn.
+pub fn interleave_zones<'a>(nodes: impl Iterator<Item = &'a NodeRecord>) -> Vec<NodeId> {
+    let mut zones: Vec<(String, Vec<NodeId>)> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut total = 0;
+    for node in nodes {
+        let key = zone_key(node);
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            zones.push((key, Vec::new()));
+            zones.len() - 1
+        });
+        zones[i].1.push(node.id);
+        total += 1;
+    }
+    let mut out = Vec::with_capacity(total);
+    let mut k = 0;
+    while out.len() < total {
+        for (_, ids) in &zones {
+            if let Some(&id) = ids.get(k) {
+                out.push(id);
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+impl SchedulerCache {
+    /// Rebuilds the derived view when nodes were added (kubesim never removes nodes).
+    pub fn refresh(&mut self, cluster: &Cluster) {
+        if self.nodes_seen == cluster.nodes().len() {
+            return;
+        }
+        self.nodes_seen = cluster.nodes().len();
+        self.order = interleave_zones(cluster.nodes().iter());
+        self.image_num_nodes.clear();
+        for node in cluster.nodes() {
+            for name in node.images.keys() {
+                *self.image_num_nodes.entry(name.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+
+    pub fn node_order(&self) -> &[NodeId] {
+        &self.order
+    }
+
+    pub fn image_num_nodes(&self, image: &str) -> usize {
+        self.image_num_nodes.get(image).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(id: u32, zone: &str) -> NodeRecord {
+        let mut labels = BTreeMap::new();
+        if !zone.is_empty() {
+            labels.insert("topology.kubernetes.io/zone".to_string(), zone.to_string());
+        }
+        NodeRecord {
+            id: NodeId(id),
+            node: Default::default(),
+            name: format!("n{id}"),
+            labels,
+            taints: vec![],
+            unschedulable: false,
+            capacity: Default::default(),
+            allocatable: Default::default(),
+            images: Default::default(),
+            pull_bandwidth: 0,
+            requested: Default::default(),
+            non_zero_requested: Default::default(),
+            pods: Default::default(),
+            affinity: Default::default(),
+            up: true,
+            created_at: Default::default(),
+        }
+    }
+
+    /// backend/cache/node_tree_test.go TestNodeTree_List ("add nodes to a new and to an exhausted
+    /// zone"): zones interleave, an exhausted zone is skipped.
+    #[test]
+    fn nodes_interleave_by_zone() {
+        let nodes = [
+            node(0, "zone-1"),
+            node(1, "zone-1"),
+            node(2, "zone-2"),
+            node(3, "zone-1"),
+            node(4, "zone-3"),
+            node(5, "zone-2"),
+        ];
+        let order: Vec<u32> = interleave_zones(nodes.iter())
+            .into_iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(order, [0, 2, 4, 1, 5, 3]);
+    }
+
+    #[test]
+    fn unlabelled_nodes_keep_their_order() {
+        let nodes = [node(0, ""), node(1, ""), node(2, "")];
+        let order: Vec<u32> = interleave_zones(nodes.iter())
+            .into_iter()
+            .map(|n| n.0)
+            .collect();
+        assert_eq!(order, [0, 1, 2]);
+    }
+}

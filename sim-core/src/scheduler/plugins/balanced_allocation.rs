@@ -1,0 +1,144 @@
+//! noderesources/balanced_allocation.go: favours nodes whose resource fractions (with the pod)
+//! are close to each other: `(1 - std) * 100` over real requests.
+
+use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::scheduler::framework::{MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+
+use super::node_resources_fit::{ResourceSpec, allocatable_and_request, default_resources};
+
+pub struct BalancedAllocation {
+    resources: Vec<ResourceSpec>,
+}
+
+impl Default for BalancedAllocation {
+    fn default() -> Self {
+        BalancedAllocation {
+            resources: default_resources(),
+        }
+    }
+}
+
+impl BalancedAllocation {
+    pub fn new(resources: Vec<ResourceSpec>) -> Self {
+        BalancedAllocation { resources }
+    }
+}
+
+/// balancedResourceScorer over (requested, allocatable) pairs; fractions are capped at 1.
+pub fn balanced_resource_score(pairs: impl Iterator<Item = (i64, i64)>) -> i64 {
+    // At most a handful of resources: a fixed buffer keeps the hot path allocation-free.
+    let mut fractions = [0f64; 8];
+    let mut n = 0;
+    let mut total = 0f64;
+    for (req, alloc) in pairs {
+        if alloc == 0 || n == fractions.len() {
+            continue;
+        }
+        let f = (req as f64 / alloc as f64).min(1.0);
+        total += f;
+        fractions[n] = f;
+        n += 1;
+    }
+    let std = match n {
+        2 => ((fractions[0] - fractions[1]) / 2.0).abs(),
+        n if n > 2 => {
+            let mean = total / n as f64;
+            let sum: f64 = fractions[..n].iter().map(|f| (f - mean) * (f - mean)).sum();
+            (sum / n as f64).sqrt()
+        }
+        _ => 0.0,
+    };
+    ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
+}
+
+impl ScorePlugin for BalancedAllocation {
+    fn name(&self) -> &'static str {
+        "NodeResourcesBalancedAllocation"
+    }
+
+    /// Skip best-effort pods (nothing requested of the configured resources), kubernetes#129138.
+    fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
+        let req = &pod.requests.requested;
+        let best_effort = self.resources.iter().all(|r| r.key.get(req) == 0);
+        if best_effort {
+            Status::SKIP
+        } else {
+            Status::SUCCESS
+        }
+    }
+
+    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+        let req = &pod.requests.requested;
+        balanced_resource_score(self.resources.iter().map(|r| {
+            let pod_request = r.key.get(req);
+            let (alloc, requested) = allocatable_and_request(node, &r.key, pod_request, true);
+            (requested, alloc)
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testutil::{TestCluster, node, pod};
+
+    /// noderesources/balanced_allocation_test.go TestNodeResourcesBalancedAllocation.
+    #[test]
+    fn balanced_allocation_table() {
+        let ba = BalancedAllocation::default();
+        // "nothing scheduled, resources requested, differently sized nodes": cpu 3000/4000 and
+        // memory 5000/10000 -> |0.75-0.5|/2 = 0.125 -> 87; node2 cpu 0.5, mem 0.5 -> 100.
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 4000, 10000, &[]),
+                node("node2", 6000, 10000, &[]),
+            ],
+            vec![],
+        );
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
+        );
+        let got: Vec<i64> = (0..2)
+            .map(|i| ba.score(&p, tc.node(i), tc.snapshot()))
+            .collect();
+        assert_eq!(got, [87, 100]);
+        // "resources requested, pods scheduled with resources": existing 3000m/5000 on node2 of
+        // 10000/20000, pod 3000m/5000: cpu 0.6, mem 0.5 -> 95; node1 0.3, 0.25 -> 97.
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 10000, 20000, &[]),
+                node("node2", 10000, 20000, &[]),
+            ],
+            vec![(
+                pod(
+                    "e",
+                    "default",
+                    &[],
+                    "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
+                ),
+                1,
+            )],
+        );
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
+        );
+        let got: Vec<i64> = (0..2)
+            .map(|i| ba.score(&p, tc.node(i), tc.snapshot()))
+            .collect();
+        assert_eq!(got, [97, 95]);
+    }
+
+    #[test]
+    fn best_effort_pods_skip() {
+        let mut ba = BalancedAllocation::default();
+        let tc = TestCluster::new(vec![node("n", 1000, 1000, &[])], vec![]);
+        let p = pod("p", "default", &[], "{containers: [{name: a, image: i}]}");
+        assert_eq!(ba.pre_score(&p, &[], tc.snapshot()), Status::SKIP);
+    }
+}

@@ -1,0 +1,250 @@
+//! nodeaffinity/node_affinity.go: `nodeSelector` and required node affinity (Filter), preferred
+//! node affinity weights (Score), with component-helpers/scheduling/corev1/nodeaffinity's
+//! matching rules.
+
+use crate::api::{NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, PodSpec};
+use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::scheduler::framework::{
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
+};
+
+pub const ERR_REASON_POD: &str = "node(s) didn't match Pod's node affinity/selector";
+
+/// One requirement against a node's label (or field) value.
+pub fn requirement_matches(r: &NodeSelectorRequirement, value: Option<&str>) -> bool {
+    let values = &r.values;
+    match &r.operator {
+        Some(NodeSelectorOperator::In) => value.is_some_and(|v| values.iter().any(|x| x == v)),
+        Some(NodeSelectorOperator::NotIn) => value.is_none_or(|v| !values.iter().any(|x| x == v)),
+        Some(NodeSelectorOperator::Exists) => value.is_some(),
+        Some(NodeSelectorOperator::DoesNotExist) => value.is_none(),
+        Some(op @ (NodeSelectorOperator::Gt | NodeSelectorOperator::Lt)) => {
+            let (Some(v), Some(bound)) = (
+                value.and_then(|v| v.parse::<i64>().ok()),
+                values.first().and_then(|b| b.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
+            if *op == NodeSelectorOperator::Gt {
+                v > bound
+            } else {
+                v < bound
+            }
+        }
+        _ => false,
+    }
+}
+
+/// A NodeSelectorTerm: its requirements are ANDed; an empty term matches no node.
+pub fn term_matches(term: &NodeSelectorTerm, node: &NodeRecord) -> bool {
+    if term.match_expressions.is_empty() && term.match_fields.is_empty() {
+        return false;
+    }
+    term.match_expressions
+        .iter()
+        .all(|r| requirement_matches(r, node.labels.get(&r.key).map(String::as_str)))
+        && term.match_fields.iter().all(|r| {
+            // Only metadata.name is a supported field selector.
+            r.key == "metadata.name" && requirement_matches(r, Some(node.name.as_str()))
+        })
+}
+
+/// nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): the nodeSelector (all pairs) and the
+/// required terms (ORed).
+pub fn required_node_affinity_matches(spec: &PodSpec, node: &NodeRecord) -> bool {
+    let selector_ok = spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| node.labels.get(k) == Some(v));
+    selector_ok
+        && required_terms(spec).is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
+}
+
+fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
+    spec.affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        })
+        .map(|sel| sel.node_selector_terms.as_slice())
+}
+
+pub struct NodeAffinity;
+
+impl FilterPlugin for NodeAffinity {
+    fn name(&self) -> &'static str {
+        "NodeAffinity"
+    }
+
+    /// Skip when the pod has neither a nodeSelector nor required node affinity.
+    fn pre_filter(&mut self, pod: &PodRecord, _: Snapshot<'_>) -> Status {
+        let spec = &pod.pod.spec;
+        if spec.node_selector.is_empty() && required_terms(spec).is_none() {
+            Status::SKIP
+        } else {
+            Status::SUCCESS
+        }
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+        if required_node_affinity_matches(&pod.pod.spec, node) {
+            Status::SUCCESS
+        } else {
+            Status::unresolvable(ERR_REASON_POD)
+        }
+    }
+}
+
+/// The Score half: the sum of the weights of the preferred terms a node matches.
+pub struct NodeAffinityScore;
+
+fn preferred_terms(spec: &PodSpec) -> &[crate::api::PreferredSchedulingTerm] {
+    spec.affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .map_or(&[], |na| {
+            na.preferred_during_scheduling_ignored_during_execution
+                .as_slice()
+        })
+}
+
+impl ScorePlugin for NodeAffinityScore {
+    fn name(&self) -> &'static str {
+        "NodeAffinity"
+    }
+
+    fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
+        if preferred_terms(&pod.pod.spec).is_empty() {
+            Status::SKIP
+        } else {
+            Status::SUCCESS
+        }
+    }
+
+    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+        preferred_terms(&pod.pod.spec)
+            .iter()
+            .filter(|t| term_matches(&t.preference, node))
+            .map(|t| i64::from(t.weight))
+            .sum()
+    }
+
+    fn normalize(&self, scores: &mut [i64]) {
+        default_normalize_score(MAX_NODE_SCORE, false, scores);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testutil::{node, pod_from_yaml};
+
+    fn req(key: &str, op: NodeSelectorOperator, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.into(),
+            operator: Some(op),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    /// Operators as in component-helpers/scheduling/corev1/nodeaffinity (nodeaffinity_test.go
+    /// TestNodeSelectorMatch).
+    #[test]
+    fn node_selector_operators() {
+        use NodeSelectorOperator::*;
+        let cases = [
+            (req("disktype", In, &["ssd", "nvme"]), Some("ssd"), true),
+            (req("disktype", In, &["ssd"]), None, false),
+            (req("disktype", NotIn, &["hdd"]), None, true),
+            (req("disktype", NotIn, &["hdd"]), Some("hdd"), false),
+            (req("gpu", Exists, &[]), Some(""), true),
+            (req("gpu", DoesNotExist, &[]), None, true),
+            (req("cores", Gt, &["4"]), Some("8"), true),
+            (req("cores", Gt, &["4"]), Some("4"), false),
+            (req("cores", Lt, &["4"]), Some("3"), true),
+            (req("cores", Lt, &["4"]), Some("x"), false),
+        ];
+        for (r, value, want) in cases {
+            assert_eq!(requirement_matches(&r, value), want, "{r:?} {value:?}");
+        }
+    }
+
+    /// nodeaffinity/node_affinity_test.go TestNodeAffinity ("Pod with matchExpressions using In
+    /// operator that matches the existing node", "... that does not match", "Pod with an empty
+    /// NodeSelectorTerms list", "Pod with multiple NodeSelectorTerms ORed").
+    #[test]
+    fn filter_table() {
+        let n = node(
+            "node1",
+            1000,
+            1000,
+            &[("foo", "bar"), ("GPU", "NVIDIA-GRID-K1")],
+        );
+        let cases = [
+            ("{}", true),
+            ("{nodeSelector: {foo: bar}}", true),
+            ("{nodeSelector: {foo: baz}}", false),
+            (
+                "{affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: GPU, operator: In, values: [NVIDIA-GRID-K1, NVIDIA-GRID-K2]}]}]}}}}",
+                true,
+            ),
+            (
+                "{affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: GPU, operator: NotIn, values: [NVIDIA-GRID-K1]}]}]}}}}",
+                false,
+            ),
+            (
+                "{affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: []}}}}",
+                false,
+            ),
+            (
+                "{affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: foo, operator: In, values: [x]}]}, {matchFields: [{key: metadata.name, operator: In, values: [node1]}]}]}}}}",
+                true,
+            ),
+        ];
+        for (spec, want) in cases {
+            let p = pod_from_yaml(spec);
+            assert_eq!(
+                required_node_affinity_matches(&p.pod.spec, &n),
+                want,
+                "{spec}"
+            );
+        }
+    }
+
+    /// nodeaffinity/node_affinity_test.go TestNodeAffinityPriority ("all nodes matches the
+    /// preferred scheduling requirements of pod but with different priorities").
+    #[test]
+    fn score_sums_weights_and_normalises() {
+        let p = pod_from_yaml(
+            "{affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [\
+             {weight: 2, preference: {matchExpressions: [{key: foo, operator: In, values: [bar]}]}},\
+             {weight: 4, preference: {matchExpressions: [{key: key, operator: In, values: [value]}]}},\
+             {weight: 5, preference: {matchExpressions: [{key: foo, operator: In, values: [bar]}, {key: key, operator: In, values: [value]}, {key: az, operator: In, values: [az1]}]}}]}}}",
+        );
+        let nodes = [
+            node("node1", 1, 1, &[("foo", "bar")]),
+            node(
+                "node5",
+                1,
+                1,
+                &[("foo", "bar"), ("key", "value"), ("az", "az1")],
+            ),
+            node("node2", 1, 1, &[("key", "value")]),
+        ];
+        let snapshot_cluster = crate::cluster::Cluster::new();
+        let cache = crate::scheduler::cache::SchedulerCache::default();
+        let s = Snapshot {
+            cluster: &snapshot_cluster,
+            cache: &cache,
+        };
+        let mut scores: Vec<i64> = nodes
+            .iter()
+            .map(|n| NodeAffinityScore.score(&p, n, s))
+            .collect();
+        assert_eq!(scores, [2, 11, 4]);
+        NodeAffinityScore.normalize(&mut scores);
+        assert_eq!(scores, [18, 100, 36]);
+    }
+}

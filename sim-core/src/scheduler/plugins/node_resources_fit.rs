@@ -1,0 +1,445 @@
+//! noderesources/fit.go (Filter) and the scoring strategies of NodeResourcesFit
+//! (least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go over
+//! resource_allocation.go), in upstream's integer arithmetic.
+
+use crate::cluster::{NodeId, NodeRecord, PodRecord, Resources};
+use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+
+/// noderesources/fit.go Filter: every insufficient resource is reported, in upstream's order.
+pub struct NodeResourcesFit;
+
+/// fit.go fitsRequest: the reasons a node cannot take `req`, in upstream's order.
+pub fn insufficient_resources(req: &Resources, node: &NodeRecord) -> Vec<String> {
+    let alloc = &node.allocatable;
+    let used = &node.requested;
+    let mut reasons = Vec::new();
+    if node.pods.len() as i64 + 1 > alloc.pods {
+        reasons.push("Too many pods".to_string());
+    }
+    if req.is_empty_request() {
+        return reasons;
+    }
+    if req.milli_cpu > 0 && req.milli_cpu > alloc.milli_cpu - used.milli_cpu {
+        reasons.push("Insufficient cpu".into());
+    }
+    if req.memory > 0 && req.memory > alloc.memory - used.memory {
+        reasons.push("Insufficient memory".into());
+    }
+    if req.ephemeral_storage > 0
+        && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage
+    {
+        reasons.push("Insufficient ephemeral-storage".into());
+    }
+    for (name, want) in &req.scalar {
+        if *want > 0 && *want > alloc.scalar(name) - used.scalar(name) {
+            reasons.push(format!("Insufficient {name}"));
+        }
+    }
+    reasons
+}
+
+impl FilterPlugin for NodeResourcesFit {
+    fn name(&self) -> &'static str {
+        "NodeResourcesFit"
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+        let req = &pod.requests.requested;
+        let alloc = &node.allocatable;
+        let used = &node.requested;
+        // The common case without allocation: everything fits.
+        let fits = (node.pods.len() as i64) < alloc.pods
+            && req.milli_cpu <= alloc.milli_cpu - used.milli_cpu
+            && req.memory <= alloc.memory - used.memory
+            && req.ephemeral_storage <= alloc.ephemeral_storage - used.ephemeral_storage
+            && req
+                .scalar
+                .iter()
+                .all(|(name, want)| *want <= alloc.scalar(name) - used.scalar(name));
+        if fits {
+            return Status::SUCCESS;
+        }
+        let reasons = insufficient_resources(req, node);
+        if reasons.is_empty() {
+            return Status::SUCCESS;
+        }
+        Status {
+            code: crate::scheduler::framework::Code::Unschedulable,
+            reasons: reasons.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A resource a scorer weighs, resolved once from its name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResourceKey {
+    Cpu,
+    Memory,
+    EphemeralStorage,
+    Scalar(String),
+}
+
+impl ResourceKey {
+    pub fn from_name(name: &str) -> ResourceKey {
+        match name {
+            "cpu" => ResourceKey::Cpu,
+            "memory" => ResourceKey::Memory,
+            "ephemeral-storage" => ResourceKey::EphemeralStorage,
+            other => ResourceKey::Scalar(other.to_string()),
+        }
+    }
+
+    /// This resource's amount in `r`.
+    pub fn get(&self, r: &Resources) -> i64 {
+        match self {
+            ResourceKey::Cpu => r.milli_cpu,
+            ResourceKey::Memory => r.memory,
+            ResourceKey::EphemeralStorage => r.ephemeral_storage,
+            ResourceKey::Scalar(name) => r.scalar(name),
+        }
+    }
+}
+
+/// config.ResourceSpec: a resource and its weight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceSpec {
+    pub key: ResourceKey,
+    pub weight: i64,
+}
+
+/// The default `resources` of the scoring strategies: cpu and memory, weight 1 each.
+pub fn default_resources() -> Vec<ResourceSpec> {
+    vec![
+        ResourceSpec {
+            key: ResourceKey::Cpu,
+            weight: 1,
+        },
+        ResourceSpec {
+            key: ResourceKey::Memory,
+            weight: 1,
+        },
+    ]
+}
+
+/// resource_allocation.go calculateResourceAllocatableRequest: (allocatable, node requested +
+/// pod request); (0, 0) for a scalar resource the pod does not request. With `use_requested`
+/// false the node side is NonZeroRequested (cpu/memory defaults for request-less containers).
+pub fn allocatable_and_request(
+    node: &NodeRecord,
+    key: &ResourceKey,
+    pod_request: i64,
+    use_requested: bool,
+) -> (i64, i64) {
+    if pod_request == 0 && matches!(key, ResourceKey::Scalar(_)) {
+        return (0, 0);
+    }
+    let requested = if use_requested {
+        &node.requested
+    } else {
+        &node.non_zero_requested
+    };
+    if let ResourceKey::Scalar(name) = key
+        && !node.allocatable.scalar.contains_key(name)
+    {
+        return (0, 0);
+    }
+    (key.get(&node.allocatable), key.get(requested) + pod_request)
+}
+
+/// least_allocated.go leastRequestedScore: `(capacity - requested) * 100 / capacity`, 0 when
+/// capacity is 0 or exceeded.
+pub fn least_requested_score(requested: i64, capacity: i64) -> i64 {
+    if capacity == 0 || requested > capacity {
+        return 0;
+    }
+    (capacity - requested) * MAX_NODE_SCORE / capacity
+}
+
+/// most_allocated.go mostRequestedScore: `min(requested, capacity) * 100 / capacity`.
+pub fn most_requested_score(requested: i64, capacity: i64) -> i64 {
+    if capacity == 0 {
+        return 0;
+    }
+    requested.min(capacity) * MAX_NODE_SCORE / capacity
+}
+
+/// helper/shape_score.go BuildBrokenLinearFunction over points (utilization, score).
+pub fn broken_linear(shape: &[(i64, i64)], p: i64) -> i64 {
+    for (i, &(u, s)) in shape.iter().enumerate() {
+        if p <= u {
+            if i == 0 {
+                return s;
+            }
+            let (u0, s0) = shape[i - 1];
+            return s0 + (s - s0) * (p - u0) / (u - u0);
+        }
+    }
+    shape.last().map_or(0, |&(_, s)| s)
+}
+
+/// config.ScoringStrategy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScoringStrategy {
+    LeastAllocated,
+    MostAllocated,
+    /// Shape points (utilization 0..=100, score 0..=10) as configured.
+    RequestedToCapacityRatio(Vec<(i64, i64)>),
+}
+
+/// NodeResourcesFit's Score.
+pub struct NodeResourcesFitScore {
+    strategy: ScoringStrategy,
+    resources: Vec<ResourceSpec>,
+    /// RequestedToCapacityRatio's shape scaled to 0..=100 (MaxNodeScore / MaxCustomPriorityScore).
+    shape: Vec<(i64, i64)>,
+}
+
+impl NodeResourcesFitScore {
+    pub fn new(strategy: ScoringStrategy, resources: Vec<ResourceSpec>) -> Self {
+        let shape = match &strategy {
+            ScoringStrategy::RequestedToCapacityRatio(points) => points
+                .iter()
+                .map(|&(u, s)| (u, s * (MAX_NODE_SCORE / 10)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        NodeResourcesFitScore {
+            strategy,
+            resources,
+            shape,
+        }
+    }
+
+    /// The score from per-resource (requested, allocatable) pairs (the strategy's scorer).
+    pub fn score_resources(&self, pairs: impl Iterator<Item = (i64, i64, i64)>) -> i64 {
+        let mut node_score = 0;
+        let mut weight_sum = 0;
+        match self.strategy {
+            ScoringStrategy::LeastAllocated | ScoringStrategy::MostAllocated => {
+                let f = if self.strategy == ScoringStrategy::LeastAllocated {
+                    least_requested_score
+                } else {
+                    most_requested_score
+                };
+                for (req, alloc, weight) in pairs {
+                    if alloc == 0 {
+                        continue;
+                    }
+                    node_score += f(req, alloc) * weight;
+                    weight_sum += weight;
+                }
+                if weight_sum == 0 {
+                    0
+                } else {
+                    node_score / weight_sum
+                }
+            }
+            ScoringStrategy::RequestedToCapacityRatio(_) => {
+                for (req, alloc, weight) in pairs {
+                    if alloc == 0 {
+                        continue;
+                    }
+                    let utilization = if req > alloc { 100 } else { req * 100 / alloc };
+                    let s = broken_linear(&self.shape, utilization);
+                    if s > 0 {
+                        node_score += s * weight;
+                        weight_sum += weight;
+                    }
+                }
+                if weight_sum == 0 {
+                    0
+                } else {
+                    (node_score as f64 / weight_sum as f64).round() as i64
+                }
+            }
+        }
+    }
+}
+
+impl ScorePlugin for NodeResourcesFitScore {
+    fn name(&self) -> &'static str {
+        "NodeResourcesFit"
+    }
+
+    fn pre_score(&mut self, _: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
+        Status::SUCCESS
+    }
+
+    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+        let want = &pod.requests.non_zero;
+        self.score_resources(self.resources.iter().map(|r| {
+            let (alloc, req) = allocatable_and_request(node, &r.key, r.key.get(want), false);
+            (req, alloc, r.weight)
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::testutil::{TestCluster, node, pod};
+
+    const CPU_1000: &str =
+        "{containers: [{name: c, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}]}";
+
+    fn scores(plugin: &NodeResourcesFitScore, tc: &TestCluster, p: &PodRecord) -> Vec<i64> {
+        (0..tc.cluster.nodes().len())
+            .map(|i| plugin.score(p, tc.node(i), tc.snapshot()))
+            .collect()
+    }
+
+    /// noderesources/least_allocated_test.go TestLeastAllocatedScoringStrategy.
+    #[test]
+    fn least_allocated_table() {
+        let least =
+            NodeResourcesFitScore::new(ScoringStrategy::LeastAllocated, default_resources());
+        // "nothing scheduled, resources requested, differently sized nodes": cpu 3000 / memory
+        // 5000 on nodes of 4000/10000 and 6000/10000.
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 4000, 10000, &[]),
+                node("node2", 6000, 10000, &[]),
+            ],
+            vec![],
+        );
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
+        );
+        assert_eq!(scores(&least, &tc, &p), [37, 50]);
+        // kubesim's cases by the same arithmetic. Nothing requested: the 100m/200Mi non-zero
+        // defaults; cpu (4000-100)*100/4000 = 97, memory 200Mi exceeds 10000 -> 0; (97+0)/2.
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 4000, 10000, &[]),
+                node("node2", 4000, 10000, &[]),
+            ],
+            vec![],
+        );
+        let p = pod("p", "default", &[], "{containers: [{name: a, image: i}]}");
+        assert_eq!(scores(&least, &tc, &p), [48, 48]);
+        // node2 already holds 3000m/5000.
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 10000, 20000, &[]),
+                node("node2", 10000, 20000, &[]),
+            ],
+            vec![(
+                pod(
+                    "e",
+                    "default",
+                    &[],
+                    "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
+                ),
+                1,
+            )],
+        );
+        let p = pod("p", "default", &[], CPU_1000);
+        // node1: cpu (10000-1000)*100/10000=90, mem (20000-2000)*100/20000=90 -> 90;
+        // node2: cpu (10000-4000)*100/10000=60, mem (20000-7000)*100/20000=65 -> 62.
+        assert_eq!(scores(&least, &tc, &p), [90, 62]);
+    }
+
+    /// noderesources/most_allocated_test.go TestMostAllocatedScoringStrategy ("nothing
+    /// scheduled, resources requested, differently sized nodes").
+    #[test]
+    fn most_allocated_table() {
+        let most = NodeResourcesFitScore::new(ScoringStrategy::MostAllocated, default_resources());
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 4000, 10000, &[]),
+                node("node2", 6000, 10000, &[]),
+            ],
+            vec![],
+        );
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
+        );
+        // node1: cpu 3000*100/4000=75, mem 5000*100/10000=50 -> 62; node2: 50, 50 -> 50.
+        assert_eq!(scores(&most, &tc, &p), [62, 50]);
+    }
+
+    /// noderesources/requested_to_capacity_ratio_test.go TestRequestedToCapacityRatioScoringStrategy
+    /// ("nothing scheduled, resources requested, differently sized nodes" with shape
+    /// {0: 10, 100: 0}, i.e. least-allocated-like).
+    #[test]
+    fn requested_to_capacity_ratio_table() {
+        let rtc = NodeResourcesFitScore::new(
+            ScoringStrategy::RequestedToCapacityRatio(vec![(0, 10), (100, 0)]),
+            default_resources(),
+        );
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 4000, 10000, &[]),
+                node("node2", 6000, 10000, &[]),
+            ],
+            vec![],
+        );
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
+        );
+        // node1: cpu 75% -> 25, mem 50% -> 50, round(75/2) = 38; node2: 50, 50 -> 50.
+        assert_eq!(scores(&rtc, &tc, &p), [38, 50]);
+        // helper/shape_score_test.go TestBrokenLinearFunction.
+        let shape = [(10, 1), (90, 9)];
+        let got: Vec<i64> = [-10, 0, 9, 10, 15, 90, 91, 100]
+            .iter()
+            .map(|&p| broken_linear(&shape, p))
+            .collect();
+        assert_eq!(got, [1, 1, 1, 1, 1, 9, 9, 9]);
+    }
+
+    /// noderesources/fit_test.go TestEnoughRequests (reasons and their order).
+    #[test]
+    fn fit_filter_reasons() {
+        let tc = TestCluster::new(
+            vec![node("n", 10, 20, &[])],
+            vec![(
+                pod(
+                    "e",
+                    "default",
+                    &[],
+                    "{containers: [{name: a, image: i, resources: {requests: {cpu: 5m, memory: '19'}}}]}",
+                ),
+                0,
+            )],
+        );
+        let cases = [
+            ("{containers: [{name: a, image: i}]}", vec![]),
+            (
+                "{containers: [{name: a, image: i, resources: {requests: {cpu: 1m, memory: '1'}}}]}",
+                vec![],
+            ),
+            (
+                "{containers: [{name: a, image: i, resources: {requests: {cpu: 8m, memory: '1'}}}]}",
+                vec!["Insufficient cpu"],
+            ),
+            (
+                "{containers: [{name: a, image: i, resources: {requests: {cpu: 3m, memory: '2'}}}]}",
+                vec!["Insufficient memory"],
+            ),
+            (
+                "{containers: [{name: a, image: i, resources: {requests: {cpu: 8m, memory: '2'}}}]}",
+                vec!["Insufficient cpu", "Insufficient memory"],
+            ),
+            (
+                "{containers: [{name: a, image: i, resources: {requests: {example.com/aaa: '1'}}}]}",
+                vec!["Insufficient example.com/aaa"],
+            ),
+        ];
+        for (spec, want) in cases {
+            let p = pod("p", "default", &[], spec);
+            let s = NodeResourcesFit.filter(&p, tc.node(0), tc.snapshot());
+            let got: Vec<&str> = s.reasons().collect();
+            assert_eq!(got, want, "{spec}");
+        }
+    }
+}

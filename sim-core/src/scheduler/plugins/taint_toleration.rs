@@ -1,0 +1,191 @@
+//! tainttoleration/taint_toleration.go: NoSchedule/NoExecute taints must be tolerated (Filter);
+//! fewer untolerated PreferNoSchedule taints score higher (Score, normalised in reverse).
+
+use crate::api::{Taint, TaintEffect, Toleration, TolerationOperator};
+use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::scheduler::framework::{
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
+};
+
+/// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
+pub fn tolerates(t: &Toleration, taint: &Taint) -> bool {
+    if t.effect.is_some() && t.effect != taint.effect {
+        return false;
+    }
+    if !t.key.is_empty() && t.key != taint.key {
+        return false;
+    }
+    match &t.operator {
+        None | Some(TolerationOperator::Equal) => t.value == taint.value,
+        Some(TolerationOperator::Exists) => true,
+        Some(TolerationOperator::Other(_)) => false,
+    }
+}
+
+/// v1helper.FindMatchingUntoleratedTaint with DoNotScheduleTaintsFilterFunc: the first
+/// NoSchedule or NoExecute taint no toleration tolerates.
+pub fn first_untolerated_do_not_schedule<'a>(
+    taints: &'a [Taint],
+    tolerations: &[Toleration],
+) -> Option<&'a Taint> {
+    taints.iter().find(|taint| {
+        matches!(
+            taint.effect,
+            Some(TaintEffect::NoSchedule | TaintEffect::NoExecute)
+        ) && !tolerations.iter().any(|t| tolerates(t, taint))
+    })
+}
+
+pub struct TaintToleration;
+
+impl FilterPlugin for TaintToleration {
+    fn name(&self) -> &'static str {
+        "TaintToleration"
+    }
+
+    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+        match first_untolerated_do_not_schedule(&node.taints, &pod.pod.spec.tolerations) {
+            None => Status::SUCCESS,
+            Some(t) => Status::unresolvable(format!(
+                "node(s) had untolerated taint {{{}: {}}}",
+                t.key, t.value
+            )),
+        }
+    }
+}
+
+/// The Score half: counts PreferNoSchedule taints the pod's PreferNoSchedule (or
+/// effect-less) tolerations do not tolerate.
+#[derive(Default)]
+pub struct TaintTolerationScore {
+    /// PreScore state: indexes into the pod's tolerations.
+    prefer_no_schedule: Vec<usize>,
+}
+
+impl ScorePlugin for TaintTolerationScore {
+    fn name(&self) -> &'static str {
+        "TaintToleration"
+    }
+
+    fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
+        self.prefer_no_schedule.clear();
+        for (i, t) in pod.pod.spec.tolerations.iter().enumerate() {
+            if matches!(t.effect, None | Some(TaintEffect::PreferNoSchedule)) {
+                self.prefer_no_schedule.push(i);
+            }
+        }
+        Status::SUCCESS
+    }
+
+    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+        let tolerations = &pod.pod.spec.tolerations;
+        node.taints
+            .iter()
+            .filter(|taint| taint.effect == Some(TaintEffect::PreferNoSchedule))
+            .filter(|taint| {
+                !self
+                    .prefer_no_schedule
+                    .iter()
+                    .any(|&i| tolerates(&tolerations[i], taint))
+            })
+            .count() as i64
+    }
+
+    fn normalize(&self, scores: &mut [i64]) {
+        default_normalize_score(MAX_NODE_SCORE, true, scores);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taint(key: &str, value: &str, effect: TaintEffect) -> Taint {
+        Taint {
+            key: key.into(),
+            value: value.into(),
+            effect: Some(effect),
+        }
+    }
+
+    fn toleration(
+        key: &str,
+        op: Option<TolerationOperator>,
+        value: &str,
+        effect: Option<TaintEffect>,
+    ) -> Toleration {
+        Toleration {
+            key: key.into(),
+            operator: op,
+            value: value.into(),
+            effect,
+            toleration_seconds: None,
+        }
+    }
+
+    /// Cases from staging/src/k8s.io/api/core/v1/toleration_test.go TestTolerationToleratesTaint.
+    #[test]
+    fn toleration_matches_taint() {
+        use TaintEffect::*;
+        use TolerationOperator::*;
+        let t = taint("foo", "bar", NoSchedule);
+        let cases = [
+            (toleration("", Some(Exists), "", None), true),
+            (toleration("foo", Some(Exists), "", Some(NoSchedule)), true),
+            (
+                toleration("foo", Some(Equal), "bar", Some(NoSchedule)),
+                true,
+            ),
+            (toleration("foo", None, "bar", None), true),
+            (
+                toleration("foo", Some(Equal), "baz", Some(NoSchedule)),
+                false,
+            ),
+            (toleration("foo", Some(Exists), "", Some(NoExecute)), false),
+            (toleration("other", Some(Exists), "", None), false),
+        ];
+        for (i, (tol, want)) in cases.iter().enumerate() {
+            assert_eq!(tolerates(tol, &t), *want, "case {i}: {tol:?}");
+        }
+    }
+
+    /// tainttoleration/taint_toleration_test.go TestTaintTolerationScore: raw counts of
+    /// untolerated PreferNoSchedule taints, normalised in reverse.
+    #[test]
+    fn score_counts_untolerated_prefer_no_schedule() {
+        use TaintEffect::*;
+        use TolerationOperator::*;
+        // "the more intolerable taints a node has, the lower score it gets": pod tolerates
+        // foo=bar; node1 has foo=bar, node2 has foo=bar and bar=foo... (one untolerated),
+        // node3 has two untolerated.
+        let tolerations = [toleration(
+            "foo",
+            Some(Equal),
+            "bar",
+            Some(PreferNoSchedule),
+        )];
+        let nodes: [&[Taint]; 3] = [
+            &[taint("foo", "bar", PreferNoSchedule)],
+            &[
+                taint("foo", "bar", PreferNoSchedule),
+                taint("cpu-type", "arm64", PreferNoSchedule),
+            ],
+            &[
+                taint("cpu-type", "arm64", PreferNoSchedule),
+                taint("disk-type", "ssd", PreferNoSchedule),
+            ],
+        ];
+        let mut raw: Vec<i64> = nodes
+            .iter()
+            .map(|taints| {
+                taints
+                    .iter()
+                    .filter(|t| !tolerations.iter().any(|tol| tolerates(tol, t)))
+                    .count() as i64
+            })
+            .collect();
+        assert_eq!(raw, [0, 1, 2]);
+        default_normalize_score(MAX_NODE_SCORE, true, &mut raw);
+        assert_eq!(raw, [100, 50, 0]);
+    }
+}

@@ -1,0 +1,299 @@
+//! A scheduling profile (pkg/scheduler/framework/runtime/framework.go) and one scheduling
+//! cycle over it (pkg/scheduler/schedule_one.go schedulePod): PreFilter, Filter from the
+//! round-robin start index until numFeasibleNodesToFind nodes fit, PreScore, Score,
+//! NormalizeScore, weights, and selectHost's seeded uniform choice among the top scores.
+//!
+//! Buffers (feasible nodes, statuses, scores) live in the profile and are reused from pod to
+//! pod, so a cycle allocates nothing on its hot path.
+
+use crate::cluster::{NodeId, PodRecord};
+use crate::rng::{SimRng, uniform_below};
+
+use super::framework::{Code, FilterPlugin, ScorePlugin, Snapshot, Status};
+use super::plugins::{
+    BalancedAllocation, ImageLocality, InterPodAffinity, InterPodAffinityScore, NodeAffinity,
+    NodeAffinityScore, NodeName, NodePorts, NodeResourcesFit, NodeResourcesFitScore,
+    NodeUnschedulable, PodTopologySpread, PodTopologySpreadScore, ScoringStrategy, TaintToleration,
+    TaintTolerationScore, node_resources_fit::default_resources,
+};
+
+/// A Filter plugin with its per-cycle Skip flag.
+struct FilterEntry {
+    plugin: Box<dyn FilterPlugin>,
+    skip: bool,
+}
+
+/// A Score plugin with its weight and per-cycle Skip flag.
+struct ScoreEntry {
+    plugin: Box<dyn ScorePlugin>,
+    weight: i64,
+    skip: bool,
+}
+
+/// Why no node was chosen: each evaluated node's status (node, status), the number of
+/// nodes, and a PreFilter rejection if there was one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnosis {
+    pub num_all_nodes: usize,
+    pub node_statuses: Vec<(NodeId, Status)>,
+    pub pre_filter_status: Option<Status>,
+}
+
+/// One scheduler profile: its plugins per extension point, in order, with weights.
+pub struct Profile {
+    pub scheduler_name: String,
+    filters: Vec<FilterEntry>,
+    scorers: Vec<ScoreEntry>,
+    /// `percentageOfNodesToScore` (None or 0: adaptive).
+    pub percentage_of_nodes_to_score: Option<u32>,
+    /// pkg/scheduler/schedule_one.go nextStartNodeIndex.
+    next_start_node_index: usize,
+    feasible: Vec<NodeId>,
+    statuses: Vec<(NodeId, Status)>,
+    totals: Vec<i64>,
+    scores: Vec<i64>,
+}
+
+impl Profile {
+    pub fn new(scheduler_name: &str) -> Profile {
+        Profile {
+            scheduler_name: scheduler_name.to_string(),
+            filters: Vec::new(),
+            scorers: Vec::new(),
+            percentage_of_nodes_to_score: None,
+            next_start_node_index: 0,
+            feasible: Vec::new(),
+            statuses: Vec::new(),
+            totals: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
+
+    /// apis/config/v1/default_plugins.go: the default profile, `default-scheduler`. The
+    /// volume plugins (VolumeRestrictions, NodeVolumeLimits, VolumeBinding, VolumeZone) have
+    /// nothing to act on since kubesim models no PersistentVolumes.
+    pub fn default_profile() -> Profile {
+        let mut p = Profile::new("default-scheduler");
+        p.add_filter(Box::new(NodeUnschedulable));
+        p.add_filter(Box::new(NodeName));
+        p.add_filter(Box::new(TaintToleration));
+        p.add_filter(Box::new(NodeAffinity));
+        p.add_filter(Box::new(NodePorts));
+        p.add_filter(Box::new(NodeResourcesFit));
+        p.add_filter(Box::new(PodTopologySpread::default()));
+        p.add_filter(Box::new(InterPodAffinity::default()));
+        p.add_score(Box::new(TaintTolerationScore::default()), 3);
+        p.add_score(Box::new(NodeAffinityScore), 2);
+        p.add_score(
+            Box::new(NodeResourcesFitScore::new(
+                ScoringStrategy::LeastAllocated,
+                default_resources(),
+            )),
+            1,
+        );
+        p.add_score(Box::new(PodTopologySpreadScore::default()), 2);
+        p.add_score(Box::new(InterPodAffinityScore::default()), 2);
+        p.add_score(Box::new(BalancedAllocation::default()), 1);
+        p.add_score(Box::new(ImageLocality), 1);
+        p
+    }
+
+    /// Appends a Filter plugin (PreFilter and Filter) after the existing ones.
+    pub fn add_filter(&mut self, plugin: Box<dyn FilterPlugin>) {
+        self.filters.push(FilterEntry {
+            plugin,
+            skip: false,
+        });
+    }
+
+    /// Appends a Score plugin (PreScore, Score, NormalizeScore) with `weight` (0 counts as 1,
+    /// as upstream's framework does).
+    pub fn add_score(&mut self, plugin: Box<dyn ScorePlugin>, weight: i64) {
+        self.scorers.push(ScoreEntry {
+            plugin,
+            weight: if weight == 0 { 1 } else { weight },
+            skip: false,
+        });
+    }
+
+    pub fn filter_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.filters.iter().map(|f| f.plugin.name())
+    }
+
+    pub fn score_names(&self) -> impl Iterator<Item = (&'static str, i64)> + '_ {
+        self.scorers.iter().map(|s| (s.plugin.name(), s.weight))
+    }
+
+    /// Removes the Filter plugin `name`; false if it was not there.
+    pub fn remove_filter(&mut self, name: &str) -> bool {
+        let before = self.filters.len();
+        self.filters.retain(|f| f.plugin.name() != name);
+        before != self.filters.len()
+    }
+
+    /// Removes the Score plugin `name`; false if it was not there.
+    pub fn remove_score(&mut self, name: &str) -> bool {
+        let before = self.scorers.len();
+        self.scorers.retain(|f| f.plugin.name() != name);
+        before != self.scorers.len()
+    }
+
+    /// Sets a Score plugin's weight; false if it is not enabled.
+    pub fn set_weight(&mut self, name: &str, weight: i64) -> bool {
+        match self.scorers.iter_mut().find(|s| s.plugin.name() == name) {
+            Some(s) => {
+                s.weight = if weight == 0 { 1 } else { weight };
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs Filter plugins in order on one node, stopping at the first failure.
+    fn run_filters(&self, pod: &PodRecord, node: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(node);
+        for f in &self.filters {
+            if f.skip {
+                continue;
+            }
+            let status = f.plugin.filter(pod, node, s);
+            if !status.is_success() {
+                return status;
+            }
+        }
+        Status::SUCCESS
+    }
+
+    /// PreFilter, then the Filter plugins on one node: that node's status in a cycle.
+    pub fn filter_node(&mut self, pod: &PodRecord, node: NodeId, s: Snapshot<'_>) -> Status {
+        for f in &mut self.filters {
+            let status = f.plugin.pre_filter(pod, s);
+            f.skip = status.code == Code::Skip;
+            if !status.is_success() && !f.skip {
+                return status;
+            }
+        }
+        self.run_filters(pod, node, s)
+    }
+
+    /// schedulePod: the chosen node, or the diagnosis behind the FitError.
+    pub fn schedule_pod(
+        &mut self,
+        pod: &PodRecord,
+        s: Snapshot<'_>,
+        rng: &mut SimRng,
+    ) -> Result<NodeId, Diagnosis> {
+        let nodes = s.cache.node_order();
+        let n = nodes.len();
+        if n == 0 {
+            return Err(Diagnosis::default());
+        }
+        // PreFilter.
+        for f in &mut self.filters {
+            let status = f.plugin.pre_filter(pod, s);
+            f.skip = status.code == Code::Skip;
+            if !status.is_success() && !f.skip {
+                return Err(Diagnosis {
+                    num_all_nodes: n,
+                    node_statuses: Vec::new(),
+                    pre_filter_status: Some(status),
+                });
+            }
+        }
+        // Filter from the round-robin start until enough nodes fit.
+        let want = num_feasible_nodes_to_find(self.percentage_of_nodes_to_score, n);
+        self.feasible.clear();
+        self.statuses.clear();
+        let mut processed = 0;
+        for k in 0..n {
+            if self.feasible.len() >= want {
+                break;
+            }
+            let id = nodes[(self.next_start_node_index + k) % n];
+            processed += 1;
+            let status = self.run_filters(pod, id, s);
+            if status.is_success() {
+                self.feasible.push(id);
+            } else {
+                self.statuses.push((id, status));
+            }
+        }
+        self.next_start_node_index = (self.next_start_node_index + processed) % n;
+        if self.feasible.is_empty() {
+            return Err(Diagnosis {
+                num_all_nodes: n,
+                node_statuses: std::mem::take(&mut self.statuses),
+                pre_filter_status: None,
+            });
+        }
+        if self.feasible.len() == 1 {
+            return Ok(self.feasible[0]);
+        }
+        self.prioritize(pod, s);
+        Ok(self.feasible[select_host(&self.totals, rng)])
+    }
+
+    /// prioritizeNodes: PreScore, Score, NormalizeScore and weights into `totals`.
+    fn prioritize(&mut self, pod: &PodRecord, s: Snapshot<'_>) {
+        self.totals.clear();
+        self.totals.resize(self.feasible.len(), 0);
+        for e in &mut self.scorers {
+            e.skip = e.plugin.pre_score(pod, &self.feasible, s).code == Code::Skip;
+        }
+        for e in &self.scorers {
+            if e.skip {
+                continue;
+            }
+            self.scores.clear();
+            self.scores.extend(
+                self.feasible
+                    .iter()
+                    .map(|&id| e.plugin.score(pod, s.node(id), s)),
+            );
+            e.plugin.normalize(&mut self.scores);
+            for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
+                *t += sc * e.weight;
+            }
+        }
+    }
+}
+
+/// selectHost: the index of the highest total, uniform among ties by reservoir sampling from
+/// the scheduler's seeded stream.
+pub fn select_host(totals: &[i64], rng: &mut SimRng) -> usize {
+    let mut best = 0;
+    let mut best_score = totals[0];
+    let mut ties = 1u64;
+    for (j, &score) in totals.iter().enumerate().skip(1) {
+        if score > best_score {
+            best = j;
+            best_score = score;
+            ties = 1;
+        } else if score == best_score {
+            ties += 1;
+            if uniform_below(rng, ties) == 0 {
+                best = j;
+            }
+        }
+    }
+    best
+}
+
+/// schedule_one.go numFeasibleNodesToFind (minFeasibleNodesToFind = 100,
+/// minFeasibleNodesPercentageToFind = 5, adaptive percentage `50 - n/125` when unset).
+pub fn num_feasible_nodes_to_find(percentage: Option<u32>, num_all_nodes: usize) -> usize {
+    const MIN_FEASIBLE_NODES_TO_FIND: usize = 100;
+    const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND: i64 = 5;
+    if num_all_nodes < MIN_FEASIBLE_NODES_TO_FIND {
+        return num_all_nodes;
+    }
+    let mut pct = i64::from(percentage.unwrap_or(0));
+    if pct == 0 {
+        pct = 50 - (num_all_nodes as i64) / 125;
+        if pct < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND {
+            pct = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+        }
+    }
+    let k = (num_all_nodes as i64 * pct / 100) as usize;
+    k.max(MIN_FEASIBLE_NODES_TO_FIND)
+}
