@@ -1,6 +1,7 @@
 //! The `kubesim` command line. It owns everything the library must not do: reading files,
 //! writing outputs atomically, the terminal, and exit codes.
 
+mod bench;
 mod junit;
 mod report;
 mod test_cmd;
@@ -159,6 +160,18 @@ enum Command {
         /// Also write the results as JUnit XML to this file.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+    },
+    /// Benchmark a component: `bench scheduler <workload>` runs an upstream scheduler_perf
+    /// workload and prints measured pods/s and the placement hash.
+    Bench {
+        /// The component: scheduler.
+        component: String,
+        /// The workload (SchedulingBasic, SchedulingPodAntiAffinity, SchedulingPodAffinity,
+        /// SchedulingNodeAffinity, TopologySpreading).
+        workload: String,
+        /// Seed for node labels and host-selection tie-breaks.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -527,6 +540,11 @@ fn main() -> ExitCode {
             seeds,
             junit,
         } => test_cmd::cmd_test(paths, seeds.map(|s| s.0), junit),
+        Command::Bench {
+            component,
+            workload,
+            seed,
+        } => bench::cmd_bench(&component, &workload, seed),
     };
     ExitCode::from(code)
 }

@@ -97,11 +97,15 @@ pub fn uniform_below(rng: &mut SimRng, n: u64) -> u64 {
     if n <= 1 {
         return 0;
     }
-    let threshold = n.wrapping_neg() % n;
+    // Accept when the low half is >= 2^64 mod n. That threshold is below n, so the division
+    // computing it is needed only when the low half is below n (Lemire's nearly divisionless
+    // form; the same draws and results as always computing it).
+    let mut threshold = None;
     loop {
         let x = rng.next_u64();
         let m = u128::from(x) * u128::from(n);
-        if (m as u64) >= threshold {
+        let low = m as u64;
+        if low >= n || low >= *threshold.get_or_insert_with(|| n.wrapping_neg() % n) {
             return (m >> 64) as u64;
         }
     }

@@ -13,7 +13,17 @@ pub struct SchedulerCache {
     order: Vec<NodeId>,
     /// Normalised image name -> number of nodes holding it (ImageStateSummary.NumNodes).
     image_num_nodes: BTreeMap<String, usize>,
-    nodes_seen: usize,
+    generation: Option<u64>,
+    /// Per node id: the node facts every filter walk reads, packed (see [`NodeFlags`]).
+    flags: Vec<NodeFlags>,
+}
+
+/// Node facts the cheap filters check on every node, kept dense so a walk over thousands of
+/// nodes does not touch each `NodeRecord`.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeFlags {
+    pub unschedulable: bool,
+    pub has_taints: bool,
 }
 
 /// component-helpers/node/topology GetZoneKey: region and zone (the beta labels win), empty
@@ -68,13 +78,22 @@ pub fn interleave_zones<'a>(nodes: impl Iterator<Item = &'a NodeRecord>) -> Vec<
 }
 
 impl SchedulerCache {
-    /// Rebuilds the derived view when nodes were added (kubesim never removes nodes).
+    /// Rebuilds the derived view when a node was added or changed (kubesim never removes
+    /// nodes; a pull adds to a node's images).
     pub fn refresh(&mut self, cluster: &Cluster) {
-        if self.nodes_seen == cluster.nodes().len() {
+        if self.generation == Some(cluster.node_generation()) {
             return;
         }
-        self.nodes_seen = cluster.nodes().len();
+        self.generation = Some(cluster.node_generation());
         self.order = interleave_zones(cluster.nodes().iter());
+        self.flags = cluster
+            .nodes()
+            .iter()
+            .map(|n| NodeFlags {
+                unschedulable: n.unschedulable,
+                has_taints: !n.taints.is_empty(),
+            })
+            .collect();
         self.image_num_nodes.clear();
         for node in cluster.nodes() {
             for name in node.images.keys() {
@@ -85,6 +104,10 @@ impl SchedulerCache {
 
     pub fn node_order(&self) -> &[NodeId] {
         &self.order
+    }
+
+    pub fn flags(&self, node: NodeId) -> NodeFlags {
+        self.flags[node.0 as usize]
     }
 
     pub fn image_num_nodes(&self, image: &str) -> usize {

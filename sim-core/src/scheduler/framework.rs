@@ -108,7 +108,7 @@ pub trait FilterPlugin {
         Status::SUCCESS
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, snapshot: Snapshot<'_>) -> Status;
+    fn filter(&self, pod: &PodRecord, node: NodeId, snapshot: Snapshot<'_>) -> Status;
 }
 
 /// framework.PreScorePlugin + ScorePlugin (+ ScoreExtensions.NormalizeScore).
@@ -121,7 +121,15 @@ pub trait ScorePlugin {
         Status::SUCCESS
     }
 
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, snapshot: Snapshot<'_>) -> i64;
+    fn score(&self, pod: &PodRecord, node: NodeId, snapshot: Snapshot<'_>) -> i64;
+
+    /// Scores every feasible node into `out` (same order). The default calls `score` per
+    /// node; plugins override it with a tight loop, so a cycle makes one call per plugin.
+    fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
+        for (o, &id) in out.iter_mut().zip(feasible) {
+            *o = self.score(pod, id, s);
+        }
+    }
 
     /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
     fn normalize(&self, _scores: &mut [i64]) {}

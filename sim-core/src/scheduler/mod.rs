@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod framework;
 pub mod message;
+pub mod perf;
 pub mod plugins;
 pub mod profile;
 mod queue;

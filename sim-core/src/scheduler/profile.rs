@@ -151,7 +151,6 @@ impl Profile {
 
     /// Runs Filter plugins in order on one node, stopping at the first failure.
     fn run_filters(&self, pod: &PodRecord, node: NodeId, s: Snapshot<'_>) -> Status {
-        let node = s.node(node);
         for f in &self.filters {
             if f.skip {
                 continue;
@@ -245,11 +244,8 @@ impl Profile {
                 continue;
             }
             self.scores.clear();
-            self.scores.extend(
-                self.feasible
-                    .iter()
-                    .map(|&id| e.plugin.score(pod, s.node(id), s)),
-            );
+            self.scores.resize(self.feasible.len(), 0);
+            e.plugin.score_all(pod, &self.feasible, s, &mut self.scores);
             e.plugin.normalize(&mut self.scores);
             for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
                 *t += sc * e.weight;
@@ -258,8 +254,8 @@ impl Profile {
     }
 }
 
-/// selectHost: the index of the highest total, uniform among ties by reservoir sampling from
-/// the scheduler's seeded stream.
+/// selectHost: the index of the highest total, uniform among ties by reservoir sampling (one
+/// draw per tie, as upstream's `rand.Intn(cntOfMaxScore)`) from the scheduler's seeded stream.
 pub fn select_host(totals: &[i64], rng: &mut SimRng) -> usize {
     let mut best = 0;
     let mut best_score = totals[0];

@@ -81,10 +81,6 @@ impl TestCluster {
             cache: &self.cache,
         }
     }
-
-    pub fn node(&self, i: usize) -> &NodeRecord {
-        self.cluster.node(NodeId(i as u32))
-    }
 }
 
 /// Binds a pod to a node (assume + bind).

@@ -1,26 +1,31 @@
 //! noderesources/balanced_allocation.go: favours nodes whose resource fractions (with the pod)
 //! are close to each other: `(1 - std) * 100` over real requests.
 
-use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 
-use super::node_resources_fit::{ResourceSpec, allocatable_and_request, default_resources};
+use super::node_resources_fit::{
+    ResourceSpec, allocatable_and_request, default_resources, is_cpu_memory,
+};
 
 pub struct BalancedAllocation {
     resources: Vec<ResourceSpec>,
+    /// `resources` is exactly [cpu, memory]: read them from the node's packed accounting.
+    cpu_memory_only: bool,
 }
 
 impl Default for BalancedAllocation {
     fn default() -> Self {
-        BalancedAllocation {
-            resources: default_resources(),
-        }
+        BalancedAllocation::new(default_resources())
     }
 }
 
 impl BalancedAllocation {
     pub fn new(resources: Vec<ResourceSpec>) -> Self {
-        BalancedAllocation { resources }
+        BalancedAllocation {
+            cpu_memory_only: is_cpu_memory(&resources),
+            resources,
+        }
     }
 }
 
@@ -67,7 +72,28 @@ impl ScorePlugin for BalancedAllocation {
         }
     }
 
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+    fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
+        if !self.cpu_memory_only {
+            for (o, &id) in out.iter_mut().zip(feasible) {
+                *o = self.score(pod, id, s);
+            }
+            return;
+        }
+        let req = &pod.requests.requested;
+        for (o, &id) in out.iter_mut().zip(feasible) {
+            let u = s.cluster.usage(id);
+            *o = balanced_resource_score(
+                [
+                    (u.requested_milli_cpu + req.milli_cpu, u.alloc_milli_cpu),
+                    (u.requested_memory + req.memory, u.alloc_memory),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+
+    fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        let node = s.node(id);
         let req = &pod.requests.requested;
         balanced_resource_score(self.resources.iter().map(|r| {
             let pod_request = r.key.get(req);
@@ -102,7 +128,7 @@ mod tests {
             "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
         );
         let got: Vec<i64> = (0..2)
-            .map(|i| ba.score(&p, tc.node(i), tc.snapshot()))
+            .map(|i| ba.score(&p, NodeId(i as u32), tc.snapshot()))
             .collect();
         assert_eq!(got, [87, 100]);
         // "resources requested, pods scheduled with resources": existing 3000m/5000 on node2 of
@@ -129,7 +155,7 @@ mod tests {
             "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
         );
         let got: Vec<i64> = (0..2)
-            .map(|i| ba.score(&p, tc.node(i), tc.snapshot()))
+            .map(|i| ba.score(&p, NodeId(i as u32), tc.snapshot()))
             .collect();
         assert_eq!(got, [97, 95]);
     }

@@ -4,10 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{
-    LabelSelector, LabelSelectorOperator, LabelSelectorRequirement, PodAffinityTerm,
-    WeightedPodAffinityTerm,
-};
+use crate::api::{PodAffinityTerm, WeightedPodAffinityTerm};
 use crate::cluster::{NodeId, NodeRecord, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 
@@ -17,100 +14,72 @@ pub const ERR_REASON_AFFINITY_RULES_NOT_MATCH: &str = "node(s) didn't match pod 
 pub const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH: &str =
     "node(s) didn't match pod anti-affinity rules";
 
-/// framework.AffinityTerm: a term of `owner` with its namespaces resolved and matchLabelKeys /
-/// mismatchLabelKeys merged into the selector (as the API server does on pod creation).
-#[derive(Clone, Debug)]
-pub struct AffinityTerm {
-    namespaces: Vec<String>,
-    namespace_selector: Option<LabelSelector>,
-    /// `None` is a null labelSelector: matches nothing.
-    selector: Option<LabelSelector>,
-    pub topology_key: String,
-    pub weight: i64,
-}
-
-impl AffinityTerm {
-    pub fn new(owner: &PodRecord, term: &PodAffinityTerm, weight: i64) -> AffinityTerm {
-        let namespaces = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
-            vec![owner.namespace().to_string()]
-        } else {
-            term.namespaces.clone()
-        };
-        let mut selector = term.label_selector.clone();
-        if let Some(sel) = selector.as_mut() {
-            let labels = &owner.pod.metadata.labels;
-            let keys = term
-                .match_label_keys
-                .iter()
-                .map(|k| (k, LabelSelectorOperator::In))
-                .chain(
-                    term.mismatch_label_keys
-                        .iter()
-                        .map(|k| (k, LabelSelectorOperator::NotIn)),
-                );
-            for (key, op) in keys {
-                if let Some(v) = labels.get(key) {
-                    sel.match_expressions.push(LabelSelectorRequirement {
-                        key: key.clone(),
-                        operator: Some(op),
-                        values: vec![v.clone()],
-                    });
-                }
-            }
-        }
-        AffinityTerm {
-            namespaces,
-            namespace_selector: term.namespace_selector.clone(),
-            selector,
-            topology_key: term.topology_key.clone(),
-            weight,
-        }
-    }
-
-    /// AffinityTerm.Matches: the pod's namespace is listed or selected, and its labels match.
-    pub fn matches(&self, pod: &PodRecord, s: Snapshot<'_>) -> bool {
-        let ns = pod.namespace();
-        let ns_ok = self.namespaces.iter().any(|n| n == ns)
-            || self.namespace_selector.as_ref().is_some_and(|sel| {
+/// framework.AffinityTerm.Matches for a term of `owner` against `target`: the target's
+/// namespace is listed (the owner's own when neither `namespaces` nor `namespaceSelector` is
+/// set) or selected, and its labels match the selector with matchLabelKeys /
+/// mismatchLabelKeys merged in (as the API server merges them on pod creation). A null
+/// labelSelector matches nothing. Evaluated in place: nothing is allocated.
+pub fn term_selects(
+    owner: &PodRecord,
+    term: &PodAffinityTerm,
+    target: &PodRecord,
+    s: Snapshot<'_>,
+) -> bool {
+    let Some(selector) = term.label_selector.as_ref() else {
+        return false;
+    };
+    let ns = target.namespace();
+    let ns_ok = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
+        ns == owner.namespace()
+    } else {
+        term.namespaces.iter().any(|n| n == ns)
+            || term.namespace_selector.as_ref().is_some_and(|sel| {
                 match s.cluster.namespace_labels(ns) {
                     Some(labels) => sel.matches(labels),
                     None => sel.matches(&BTreeMap::new()),
                 }
-            });
-        ns_ok
-            && self
-                .selector
-                .as_ref()
-                .is_some_and(|sel| sel.matches(&pod.pod.metadata.labels))
+            })
+    };
+    if !ns_ok {
+        return false;
+    }
+    let labels = &target.pod.metadata.labels;
+    let owner_labels = &owner.pod.metadata.labels;
+    selector.matches(labels)
+        && term
+            .match_label_keys
+            .iter()
+            .all(|k| owner_labels.get(k).is_none_or(|v| labels.get(k) == Some(v)))
+        && term
+            .mismatch_label_keys
+            .iter()
+            .all(|k| owner_labels.get(k).is_none_or(|v| labels.get(k) != Some(v)))
+}
+
+/// The required (anti-)affinity terms of `owner`.
+fn required_terms(owner: &PodRecord, anti: bool) -> &[PodAffinityTerm] {
+    let Some(a) = owner.pod.spec.affinity.as_ref() else {
+        return &[];
+    };
+    if anti {
+        a.pod_anti_affinity.as_ref().map_or(&[], |x| {
+            x.required_during_scheduling_ignored_during_execution
+                .as_slice()
+        })
+    } else {
+        a.pod_affinity.as_ref().map_or(&[], |x| {
+            x.required_during_scheduling_ignored_during_execution
+                .as_slice()
+        })
     }
 }
 
-fn required_terms(owner: &PodRecord, anti: bool) -> Vec<AffinityTerm> {
+/// The preferred (anti-)affinity terms of `owner`, with their weights.
+fn preferred_terms(owner: &PodRecord, anti: bool) -> &[WeightedPodAffinityTerm] {
     let Some(a) = owner.pod.spec.affinity.as_ref() else {
-        return Vec::new();
+        return &[];
     };
-    let terms: &[PodAffinityTerm] = if anti {
-        a.pod_anti_affinity.as_ref().map_or(&[], |x| {
-            x.required_during_scheduling_ignored_during_execution
-                .as_slice()
-        })
-    } else {
-        a.pod_affinity.as_ref().map_or(&[], |x| {
-            x.required_during_scheduling_ignored_during_execution
-                .as_slice()
-        })
-    };
-    terms
-        .iter()
-        .map(|t| AffinityTerm::new(owner, t, 1))
-        .collect()
-}
-
-fn preferred_terms(owner: &PodRecord, anti: bool) -> Vec<AffinityTerm> {
-    let Some(a) = owner.pod.spec.affinity.as_ref() else {
-        return Vec::new();
-    };
-    let terms: &[WeightedPodAffinityTerm] = if anti {
+    if anti {
         a.pod_anti_affinity.as_ref().map_or(&[], |x| {
             x.preferred_during_scheduling_ignored_during_execution
                 .as_slice()
@@ -120,27 +89,29 @@ fn preferred_terms(owner: &PodRecord, anti: bool) -> Vec<AffinityTerm> {
             x.preferred_during_scheduling_ignored_during_execution
                 .as_slice()
         })
-    };
-    terms
-        .iter()
-        .map(|t| AffinityTerm::new(owner, &t.pod_affinity_term, i64::from(t.weight)))
-        .collect()
+    }
 }
 
-type TopologyPair = (String, String);
+/// topologyKey -> value -> count (topologyToMatchedTermCount), looked up without allocating.
+type TopologyCounts = BTreeMap<String, BTreeMap<String, i64>>;
 
-fn bump(counts: &mut BTreeMap<TopologyPair, i64>, key: &str, value: &str) {
-    match counts.get_mut(&(key.to_string(), value.to_string())) {
-        Some(v) => *v += 1,
+fn bump(counts: &mut TopologyCounts, key: &str, value: &str) {
+    let values = match counts.get_mut(key) {
+        Some(v) => v,
+        None => counts.entry(key.to_string()).or_default(),
+    };
+    match values.get_mut(value) {
+        Some(n) => *n += 1,
         None => {
-            counts.insert((key.to_string(), value.to_string()), 1);
+            values.insert(value.to_string(), 1);
         }
     }
 }
 
-fn count(counts: &BTreeMap<TopologyPair, i64>, key: &str, value: &str) -> i64 {
+fn count(counts: &TopologyCounts, key: &str, value: &str) -> i64 {
     counts
-        .get(&(key.to_string(), value.to_string()))
+        .get(key)
+        .and_then(|values| values.get(value))
         .copied()
         .unwrap_or(0)
 }
@@ -148,14 +119,12 @@ fn count(counts: &BTreeMap<TopologyPair, i64>, key: &str, value: &str) -> i64 {
 /// The Filter half.
 #[derive(Default)]
 pub struct InterPodAffinity {
-    affinity_terms: Vec<AffinityTerm>,
-    anti_affinity_terms: Vec<AffinityTerm>,
     /// Topology pairs where an existing pod's required anti-affinity selects the incoming pod.
-    existing_anti_affinity_counts: BTreeMap<TopologyPair, i64>,
+    existing_anti_affinity_counts: TopologyCounts,
     /// Topology pairs of existing pods matching all the incoming pod's affinity terms.
-    affinity_counts: BTreeMap<TopologyPair, i64>,
+    affinity_counts: TopologyCounts,
     /// Topology pairs of existing pods matching one of the incoming pod's anti-affinity terms.
-    anti_affinity_counts: BTreeMap<TopologyPair, i64>,
+    anti_affinity_counts: TopologyCounts,
     /// The pod matches all its own affinity terms (the first pod of a group may land).
     self_matches_affinity: bool,
 }
@@ -190,7 +159,7 @@ impl FilterPlugin for InterPodAffinity {
                 for existing in s.pods_on(node) {
                     for t in required_terms(existing, true) {
                         if let Some(v) = node.labels.get(&t.topology_key)
-                            && t.matches(pod, s)
+                            && term_selects(existing, t, pod, s)
                         {
                             bump(&mut self.existing_anti_affinity_counts, &t.topology_key, v);
                         }
@@ -198,24 +167,29 @@ impl FilterPlugin for InterPodAffinity {
                 }
             }
         }
-        self.affinity_terms = required_terms(pod, false);
-        self.anti_affinity_terms = required_terms(pod, true);
+        let affinity_terms = required_terms(pod, false);
+        let anti_affinity_terms = required_terms(pod, true);
         // getIncomingAffinityAntiAffinityCounts over all nodes.
-        if !self.affinity_terms.is_empty() || !self.anti_affinity_terms.is_empty() {
+        if !affinity_terms.is_empty() || !anti_affinity_terms.is_empty() {
             for node in s.nodes() {
+                if node.pods.is_empty() {
+                    continue;
+                }
                 for existing in s.pods_on(node) {
-                    if !self.affinity_terms.is_empty()
-                        && self.affinity_terms.iter().all(|t| t.matches(existing, s))
+                    if !affinity_terms.is_empty()
+                        && affinity_terms
+                            .iter()
+                            .all(|t| term_selects(pod, t, existing, s))
                     {
-                        for t in &self.affinity_terms {
+                        for t in affinity_terms {
                             if let Some(v) = node.labels.get(&t.topology_key) {
                                 bump(&mut self.affinity_counts, &t.topology_key, v);
                             }
                         }
                     }
-                    for t in &self.anti_affinity_terms {
+                    for t in anti_affinity_terms {
                         if let Some(v) = node.labels.get(&t.topology_key)
-                            && t.matches(existing, s)
+                            && term_selects(pod, t, existing, s)
                         {
                             bump(&mut self.anti_affinity_counts, &t.topology_key, v);
                         }
@@ -223,21 +197,22 @@ impl FilterPlugin for InterPodAffinity {
                 }
             }
         }
-        self.self_matches_affinity = !self.affinity_terms.is_empty()
-            && self.affinity_terms.iter().all(|t| t.matches(pod, s));
+        self.self_matches_affinity = !affinity_terms.is_empty()
+            && affinity_terms.iter().all(|t| term_selects(pod, t, pod, s));
         if self.existing_anti_affinity_counts.is_empty()
-            && self.affinity_terms.is_empty()
-            && self.anti_affinity_terms.is_empty()
+            && affinity_terms.is_empty()
+            && anti_affinity_terms.is_empty()
         {
             return Status::SKIP;
         }
         Status::SUCCESS
     }
 
-    fn filter(&self, _pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(id);
         // satisfyPodAffinity.
         let mut pods_exist = true;
-        for t in &self.affinity_terms {
+        for t in required_terms(pod, false) {
             let Some(v) = node.labels.get(&t.topology_key) else {
                 return Status::unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
             };
@@ -251,7 +226,7 @@ impl FilterPlugin for InterPodAffinity {
         }
         // satisfyPodAntiAffinity.
         if !self.anti_affinity_counts.is_empty() {
-            for t in &self.anti_affinity_terms {
+            for t in required_terms(pod, true) {
                 if let Some(v) = node.labels.get(&t.topology_key)
                     && count(&self.anti_affinity_counts, &t.topology_key, v) > 0
                 {
@@ -289,9 +264,13 @@ impl Default for InterPodAffinityScore {
     }
 }
 
+/// processTerm: when the term of `owner` selects `target`, add `weight * multiplier` to the
+/// topology pair of `node` (the node of whichever of the two is already placed).
+#[allow(clippy::too_many_arguments)]
 fn add_score(
     m: &mut BTreeMap<String, BTreeMap<String, i64>>,
-    term: &AffinityTerm,
+    owner: &PodRecord,
+    term: &PodAffinityTerm,
     weight: i64,
     target: &PodRecord,
     node: &NodeRecord,
@@ -299,12 +278,19 @@ fn add_score(
     s: Snapshot<'_>,
 ) {
     if let Some(v) = node.labels.get(&term.topology_key)
-        && term.matches(target, s)
+        && term_selects(owner, term, target, s)
     {
-        *m.entry(term.topology_key.clone())
-            .or_default()
-            .entry(v.clone())
-            .or_insert(0) += weight * multiplier;
+        // Look up before inserting: the keys are cloned only the first time.
+        let values = match m.get_mut(&term.topology_key) {
+            Some(values) => values,
+            None => m.entry(term.topology_key.clone()).or_default(),
+        };
+        match values.get_mut(v) {
+            Some(score) => *score += weight * multiplier,
+            None => {
+                values.insert(v.clone(), weight * multiplier);
+            }
+        }
     }
 }
 
@@ -336,25 +322,30 @@ impl ScorePlugin for InterPodAffinityScore {
                     continue;
                 }
                 let m = &mut self.topology_score;
-                for t in &pref_affinity {
-                    add_score(m, t, t.weight, existing, node, 1, s);
+                for t in pref_affinity {
+                    let w = i64::from(t.weight);
+                    add_score(m, pod, &t.pod_affinity_term, w, existing, node, 1, s);
                 }
-                for t in &pref_anti {
-                    add_score(m, t, t.weight, existing, node, -1, s);
+                for t in pref_anti {
+                    let w = i64::from(t.weight);
+                    add_score(m, pod, &t.pod_affinity_term, w, existing, node, -1, s);
                 }
                 if !existing_has_affinity {
                     continue;
                 }
                 if self.hard_pod_affinity_weight > 0 {
                     for t in required_terms(existing, false) {
-                        add_score(m, &t, self.hard_pod_affinity_weight, pod, node, 1, s);
+                        let w = self.hard_pod_affinity_weight;
+                        add_score(m, existing, t, w, pod, node, 1, s);
                     }
                 }
                 for t in preferred_terms(existing, false) {
-                    add_score(m, &t, t.weight, pod, node, 1, s);
+                    let w = i64::from(t.weight);
+                    add_score(m, existing, &t.pod_affinity_term, w, pod, node, 1, s);
                 }
                 for t in preferred_terms(existing, true) {
-                    add_score(m, &t, t.weight, pod, node, -1, s);
+                    let w = i64::from(t.weight);
+                    add_score(m, existing, &t.pod_affinity_term, w, pod, node, -1, s);
                 }
             }
         }
@@ -365,7 +356,8 @@ impl ScorePlugin for InterPodAffinityScore {
         }
     }
 
-    fn score(&self, _pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+    fn score(&self, _pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        let node = s.node(id);
         self.topology_score
             .iter()
             .filter_map(|(key, values)| node.labels.get(key).and_then(|v| values.get(v)))
@@ -415,7 +407,7 @@ mod tests {
         if pre.code == Skip {
             return Success;
         }
-        pl.filter(incoming, tc.node(0), tc.snapshot()).code
+        pl.filter(incoming, NodeId(0), tc.snapshot()).code
     }
 
     /// interpodaffinity/filtering_test.go TestRequiredAffinitySingleNode.
@@ -555,7 +547,7 @@ mod tests {
         let ids: Vec<NodeId> = (0..3).map(NodeId).collect();
         assert_eq!(pl.pre_score(&p, &ids, tc.snapshot()), Status::SUCCESS);
         let mut scores: Vec<i64> = (0..3)
-            .map(|i| pl.score(&p, tc.node(i), tc.snapshot()))
+            .map(|i| pl.score(&p, NodeId(i as u32), tc.snapshot()))
             .collect();
         pl.normalize(&mut scores);
         assert_eq!(scores, [100, 0, 0]);

@@ -88,7 +88,8 @@ impl FilterPlugin for NodeAffinity {
         }
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(id);
         if required_node_affinity_matches(&pod.pod.spec, node) {
             Status::SUCCESS
         } else {
@@ -123,7 +124,8 @@ impl ScorePlugin for NodeAffinityScore {
         }
     }
 
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+    fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        let node = s.node(id);
         preferred_terms(&pod.pod.spec)
             .iter()
             .filter(|t| term_matches(&t.preference, node))
@@ -139,7 +141,7 @@ impl ScorePlugin for NodeAffinityScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testutil::{node, pod_from_yaml};
+    use crate::scheduler::testutil::{TestCluster, node, pod_from_yaml};
 
     fn req(key: &str, op: NodeSelectorOperator, values: &[&str]) -> NodeSelectorRequirement {
         NodeSelectorRequirement {
@@ -223,25 +225,21 @@ mod tests {
              {weight: 4, preference: {matchExpressions: [{key: key, operator: In, values: [value]}]}},\
              {weight: 5, preference: {matchExpressions: [{key: foo, operator: In, values: [bar]}, {key: key, operator: In, values: [value]}, {key: az, operator: In, values: [az1]}]}}]}}}",
         );
-        let nodes = [
-            node("node1", 1, 1, &[("foo", "bar")]),
-            node(
-                "node5",
-                1,
-                1,
-                &[("foo", "bar"), ("key", "value"), ("az", "az1")],
-            ),
-            node("node2", 1, 1, &[("key", "value")]),
-        ];
-        let snapshot_cluster = crate::cluster::Cluster::new();
-        let cache = crate::scheduler::cache::SchedulerCache::default();
-        let s = Snapshot {
-            cluster: &snapshot_cluster,
-            cache: &cache,
-        };
-        let mut scores: Vec<i64> = nodes
-            .iter()
-            .map(|n| NodeAffinityScore.score(&p, n, s))
+        let tc = TestCluster::new(
+            vec![
+                node("node1", 1, 1, &[("foo", "bar")]),
+                node(
+                    "node5",
+                    1,
+                    1,
+                    &[("foo", "bar"), ("key", "value"), ("az", "az1")],
+                ),
+                node("node2", 1, 1, &[("key", "value")]),
+            ],
+            vec![],
+        );
+        let mut scores: Vec<i64> = (0..3)
+            .map(|i| NodeAffinityScore.score(&p, NodeId(i), tc.snapshot()))
             .collect();
         assert_eq!(scores, [2, 11, 4]);
         NodeAffinityScore.normalize(&mut scores);

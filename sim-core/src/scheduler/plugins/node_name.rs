@@ -1,6 +1,6 @@
 //! nodename/node_name.go: a pod naming a node fits only that node.
 
-use crate::cluster::{NodeRecord, PodRecord};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 pub const ERR_REASON: &str = "node(s) didn't match the requested node name";
@@ -12,7 +12,18 @@ impl FilterPlugin for NodeName {
         "NodeName"
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    /// Upstream has no PreFilter here; a pod without `nodeName` passes every node, so
+    /// skipping is exact.
+    fn pre_filter(&mut self, pod: &PodRecord, _: Snapshot<'_>) -> Status {
+        if pod.pod.spec.node_name.is_empty() {
+            Status::SKIP
+        } else {
+            Status::SUCCESS
+        }
+    }
+
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(id);
         let want = pod.pod.spec.node_name.as_str();
         if want.is_empty() || want == node.name {
             Status::SUCCESS

@@ -1,7 +1,7 @@
 //! nodeports/node_ports.go: a host port (protocol, hostIP, port) may be used once per node;
 //! hostIP 0.0.0.0 conflicts with every address.
 
-use crate::cluster::{NodeRecord, PodRecord};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested pod ports";
@@ -26,7 +26,8 @@ impl FilterPlugin for NodePorts {
         }
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, s: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(id);
         let conflict = s.pods_on(node).any(|other| {
             other
                 .host_ports
@@ -119,7 +120,7 @@ mod tests {
             let tc = TestCluster::new(vec![node("n", 1000, 1000, &[])], placed);
             let p = pod("in", "default", &[], &incoming);
             assert_eq!(
-                NodePorts.filter(&p, tc.node(0), tc.snapshot()).is_success(),
+                NodePorts.filter(&p, NodeId(0), tc.snapshot()).is_success(),
                 want,
                 "{name}"
             );

@@ -43,23 +43,28 @@ impl FilterPlugin for NodeResourcesFit {
         "NodeResourcesFit"
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
         let req = &pod.requests.requested;
-        let alloc = &node.allocatable;
-        let used = &node.requested;
-        // The common case without allocation: everything fits.
-        let fits = (node.pods.len() as i64) < alloc.pods
-            && req.milli_cpu <= alloc.milli_cpu - used.milli_cpu
-            && req.memory <= alloc.memory - used.memory
-            && req.ephemeral_storage <= alloc.ephemeral_storage - used.ephemeral_storage
-            && req
-                .scalar
-                .iter()
-                .all(|(name, want)| *want <= alloc.scalar(name) - used.scalar(name));
+        let u = s.cluster.usage(id);
+        // The common case, from the node's packed accounting and without allocation:
+        // everything fits.
+        let fits = u.pods < u.alloc_pods
+            && req.milli_cpu <= u.alloc_milli_cpu - u.requested_milli_cpu
+            && req.memory <= u.alloc_memory - u.requested_memory
+            && (req.ephemeral_storage == 0 && req.scalar.is_empty() || {
+                let node = s.node(id);
+                let alloc = &node.allocatable;
+                let used = &node.requested;
+                req.ephemeral_storage <= alloc.ephemeral_storage - used.ephemeral_storage
+                    && req
+                        .scalar
+                        .iter()
+                        .all(|(name, want)| *want <= alloc.scalar(name) - used.scalar(name))
+            });
         if fits {
             return Status::SUCCESS;
         }
-        let reasons = insufficient_resources(req, node);
+        let reasons = insufficient_resources(req, s.node(id));
         if reasons.is_empty() {
             return Status::SUCCESS;
         }
@@ -192,6 +197,25 @@ pub struct NodeResourcesFitScore {
     resources: Vec<ResourceSpec>,
     /// RequestedToCapacityRatio's shape scaled to 0..=100 (MaxNodeScore / MaxCustomPriorityScore).
     shape: Vec<(i64, i64)>,
+    /// `resources` is exactly [cpu, memory]: read them from the node's packed accounting.
+    cpu_memory_only: bool,
+}
+
+/// Whether `resources` is [cpu, memory] in that order (any weights).
+pub fn is_cpu_memory(resources: &[ResourceSpec]) -> bool {
+    matches!(
+        resources,
+        [
+            ResourceSpec {
+                key: ResourceKey::Cpu,
+                ..
+            },
+            ResourceSpec {
+                key: ResourceKey::Memory,
+                ..
+            }
+        ]
+    )
 }
 
 impl NodeResourcesFitScore {
@@ -204,6 +228,7 @@ impl NodeResourcesFitScore {
             _ => Vec::new(),
         };
         NodeResourcesFitScore {
+            cpu_memory_only: is_cpu_memory(&resources),
             strategy,
             resources,
             shape,
@@ -265,7 +290,29 @@ impl ScorePlugin for NodeResourcesFitScore {
         Status::SUCCESS
     }
 
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+    fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
+        if !self.cpu_memory_only {
+            for (o, &id) in out.iter_mut().zip(feasible) {
+                *o = self.score(pod, id, s);
+            }
+            return;
+        }
+        let want = &pod.requests.non_zero;
+        let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
+        for (o, &id) in out.iter_mut().zip(feasible) {
+            let u = s.cluster.usage(id);
+            *o = self.score_resources(
+                [
+                    (u.non_zero_milli_cpu + want.milli_cpu, u.alloc_milli_cpu, wc),
+                    (u.non_zero_memory + want.memory, u.alloc_memory, wm),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+
+    fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        let node = s.node(id);
         let want = &pod.requests.non_zero;
         self.score_resources(self.resources.iter().map(|r| {
             let (alloc, req) = allocatable_and_request(node, &r.key, r.key.get(want), false);
@@ -284,7 +331,7 @@ mod tests {
 
     fn scores(plugin: &NodeResourcesFitScore, tc: &TestCluster, p: &PodRecord) -> Vec<i64> {
         (0..tc.cluster.nodes().len())
-            .map(|i| plugin.score(p, tc.node(i), tc.snapshot()))
+            .map(|i| plugin.score(p, NodeId(i as u32), tc.snapshot()))
             .collect()
     }
 
@@ -437,7 +484,7 @@ mod tests {
         ];
         for (spec, want) in cases {
             let p = pod("p", "default", &[], spec);
-            let s = NodeResourcesFit.filter(&p, tc.node(0), tc.snapshot());
+            let s = NodeResourcesFit.filter(&p, NodeId(0), tc.snapshot());
             let got: Vec<&str> = s.reasons().collect();
             assert_eq!(got, want, "{spec}");
         }

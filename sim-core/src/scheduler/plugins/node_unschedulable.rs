@@ -2,7 +2,7 @@
 //! `node.kubernetes.io/unschedulable:NoSchedule`.
 
 use crate::api::{Taint, TaintEffect};
-use crate::cluster::{NodeRecord, PodRecord};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 use super::taint_toleration::tolerates;
@@ -17,8 +17,8 @@ impl FilterPlugin for NodeUnschedulable {
         "NodeUnschedulable"
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
-        if !node.unschedulable {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        if !s.cache.flags(id).unschedulable {
             return Status::SUCCESS;
         }
         let taint = Taint {

@@ -221,7 +221,8 @@ impl FilterPlugin for PodTopologySpread {
         Status::SUCCESS
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        let node = s.node(id);
         for (i, c) in self.constraints.iter().enumerate() {
             let Some(value) = node.labels.get(&c.topology_key) else {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
@@ -358,7 +359,8 @@ impl ScorePlugin for PodTopologySpreadScore {
         Status::SUCCESS
     }
 
-    fn score(&self, _pod: &PodRecord, node: &NodeRecord, s: Snapshot<'_>) -> i64 {
+    fn score(&self, _pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        let node = s.node(id);
         if self.ignored[node.id.0 as usize] {
             return 0;
         }
@@ -441,7 +443,7 @@ mod tests {
         assert_eq!(pl.pre_score(p, &ids, tc.snapshot()), Status::SUCCESS);
         let mut scores: Vec<i64> = ids
             .iter()
-            .map(|&id| pl.score(p, tc.cluster.node(id), tc.snapshot()))
+            .map(|&id| pl.score(p, id, tc.snapshot()))
             .collect();
         pl.normalize(&mut scores);
         scores
@@ -595,7 +597,7 @@ mod tests {
             let mut pl = PodTopologySpread::default();
             assert_eq!(pl.pre_filter(&p, tc.snapshot()), Status::SUCCESS);
             (0..4)
-                .map(|i| pl.filter(&p, tc.node(i), tc.snapshot()).code)
+                .map(|i| pl.filter(&p, NodeId(i as u32), tc.snapshot()).code)
                 .collect()
         };
         use crate::scheduler::framework::Code::*;

@@ -2,7 +2,7 @@
 //! fewer untolerated PreferNoSchedule taints score higher (Score, normalised in reverse).
 
 use crate::api::{Taint, TaintEffect, Toleration, TolerationOperator};
-use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
 };
@@ -43,7 +43,11 @@ impl FilterPlugin for TaintToleration {
         "TaintToleration"
     }
 
-    fn filter(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> Status {
+    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+        if !s.cache.flags(id).has_taints {
+            return Status::SUCCESS;
+        }
+        let node = s.node(id);
         match first_untolerated_do_not_schedule(&node.taints, &pod.pod.spec.tolerations) {
             None => Status::SUCCESS,
             Some(t) => Status::unresolvable(format!(
@@ -77,7 +81,11 @@ impl ScorePlugin for TaintTolerationScore {
         Status::SUCCESS
     }
 
-    fn score(&self, pod: &PodRecord, node: &NodeRecord, _: Snapshot<'_>) -> i64 {
+    fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
+        if !s.cache.flags(id).has_taints {
+            return 0;
+        }
+        let node = s.node(id);
         let tolerations = &pod.pod.spec.tolerations;
         node.taints
             .iter()
