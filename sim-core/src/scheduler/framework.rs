@@ -126,13 +126,24 @@ pub trait ScorePlugin {
     /// Scores every feasible node into `out` (same order). The default calls `score` per
     /// node; plugins override it with a tight loop, so a cycle makes one call per plugin.
     fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
-        for (o, &id) in out.iter_mut().zip(feasible) {
-            *o = self.score(pod, id, s);
-        }
+        score_each(self, pod, feasible, s, out);
     }
 
     /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
     fn normalize(&self, _scores: &mut [i64]) {}
+}
+
+/// Scores `feasible` one node at a time (the default `score_all`).
+pub fn score_each<P: ScorePlugin + ?Sized>(
+    plugin: &P,
+    pod: &PodRecord,
+    feasible: &[NodeId],
+    s: Snapshot<'_>,
+    out: &mut [i64],
+) {
+    for (o, &id) in out.iter_mut().zip(feasible) {
+        *o = plugin.score(pod, id, s);
+    }
 }
 
 /// pkg/scheduler/framework/plugins/helper/normalize_score.go DefaultNormalizeScore.

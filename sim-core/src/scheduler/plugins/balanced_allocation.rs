@@ -2,7 +2,7 @@
 //! are close to each other: `(1 - std) * 100` over real requests.
 
 use crate::cluster::{NodeId, PodRecord};
-use crate::scheduler::framework::{MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::framework::{MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each};
 
 use super::node_resources_fit::{
     ResourceSpec, allocatable_and_request, default_resources, is_cpu_memory,
@@ -74,10 +74,7 @@ impl ScorePlugin for BalancedAllocation {
 
     fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
         if !self.cpu_memory_only {
-            for (o, &id) in out.iter_mut().zip(feasible) {
-                *o = self.score(pod, id, s);
-            }
-            return;
+            return score_each(self, pod, feasible, s, out);
         }
         let req = &pod.requests.requested;
         for (o, &id) in out.iter_mut().zip(feasible) {

@@ -56,40 +56,33 @@ pub fn term_selects(
             .all(|k| owner_labels.get(k).is_none_or(|v| labels.get(k) != Some(v)))
 }
 
-/// The required (anti-)affinity terms of `owner`.
-fn required_terms(owner: &PodRecord, anti: bool) -> &[PodAffinityTerm] {
-    let Some(a) = owner.pod.spec.affinity.as_ref() else {
-        return &[];
-    };
-    if anti {
-        a.pod_anti_affinity.as_ref().map_or(&[], |x| {
-            x.required_during_scheduling_ignored_during_execution
-                .as_slice()
+/// The required and preferred terms of `owner`'s pod affinity, or of its anti-affinity.
+fn terms(owner: &PodRecord, anti: bool) -> (&[PodAffinityTerm], &[WeightedPodAffinityTerm]) {
+    let a = owner.pod.spec.affinity.as_ref();
+    let pair = if anti {
+        a.and_then(|a| a.pod_anti_affinity.as_ref()).map(|x| {
+            (
+                &x.required_during_scheduling_ignored_during_execution[..],
+                &x.preferred_during_scheduling_ignored_during_execution[..],
+            )
         })
     } else {
-        a.pod_affinity.as_ref().map_or(&[], |x| {
-            x.required_during_scheduling_ignored_during_execution
-                .as_slice()
+        a.and_then(|a| a.pod_affinity.as_ref()).map(|x| {
+            (
+                &x.required_during_scheduling_ignored_during_execution[..],
+                &x.preferred_during_scheduling_ignored_during_execution[..],
+            )
         })
-    }
+    };
+    pair.unwrap_or((&[], &[]))
 }
 
-/// The preferred (anti-)affinity terms of `owner`, with their weights.
+fn required_terms(owner: &PodRecord, anti: bool) -> &[PodAffinityTerm] {
+    terms(owner, anti).0
+}
+
 fn preferred_terms(owner: &PodRecord, anti: bool) -> &[WeightedPodAffinityTerm] {
-    let Some(a) = owner.pod.spec.affinity.as_ref() else {
-        return &[];
-    };
-    if anti {
-        a.pod_anti_affinity.as_ref().map_or(&[], |x| {
-            x.preferred_during_scheduling_ignored_during_execution
-                .as_slice()
-        })
-    } else {
-        a.pod_affinity.as_ref().map_or(&[], |x| {
-            x.preferred_during_scheduling_ignored_during_execution
-                .as_slice()
-        })
-    }
+    terms(owner, anti).1
 }
 
 /// topologyKey -> value -> count (topologyToMatchedTermCount), looked up without allocating.

@@ -3,7 +3,9 @@
 //! resource_allocation.go), in upstream's integer arithmetic.
 
 use crate::cluster::{NodeId, NodeRecord, PodRecord, Resources};
-use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::framework::{
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each,
+};
 
 /// noderesources/fit.go Filter: every insufficient resource is reported, in upstream's order.
 pub struct NodeResourcesFit;
@@ -292,10 +294,7 @@ impl ScorePlugin for NodeResourcesFitScore {
 
     fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
         if !self.cpu_memory_only {
-            for (o, &id) in out.iter_mut().zip(feasible) {
-                *o = self.score(pod, id, s);
-            }
-            return;
+            return score_each(self, pod, feasible, s, out);
         }
         let want = &pod.requests.non_zero;
         let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
