@@ -226,3 +226,20 @@ fn documented_example_is_the_bundled_one() {
             .expect("the example");
     assert_eq!(&doc[start..end], file);
 }
+
+#[test]
+fn bench_rejects_an_unknown_workload_and_lists_the_known_ones() {
+    let (code, _, stderr) = kubesim(&["bench", "scheduler", "SchedulingBasik"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("unknown workload \"SchedulingBasik\"")
+            && stderr.contains("SchedulingBasic, SchedulingPodAntiAffinity"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = kubesim(&["bench", "kubelet", "SchedulingBasic"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("the only benchmark is `scheduler`"),
+        "{stderr}"
+    );
+}
