@@ -90,3 +90,22 @@ pub fn place(cluster: &mut Cluster, pod: PodId, node: NodeId) {
         p.node = Some(node);
     }
 }
+
+/// The noderesources tests' "nothing scheduled, resources requested, differently sized nodes":
+/// nodes of 4000m/10000 and 6000m/10000, and a pod requesting 3000m/5000 in two containers.
+pub fn differently_sized_nodes() -> (TestCluster, PodRecord) {
+    let tc = TestCluster::new(
+        vec![
+            node("node1", 4000, 10000, &[]),
+            node("node2", 6000, 10000, &[]),
+        ],
+        vec![],
+    );
+    let p = pod(
+        "p",
+        "default",
+        &[],
+        "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
+    );
+    (tc, p)
+}

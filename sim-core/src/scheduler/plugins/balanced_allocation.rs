@@ -103,7 +103,7 @@ impl ScorePlugin for BalancedAllocation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testutil::{TestCluster, node, pod};
+    use crate::scheduler::testutil::{TestCluster, differently_sized_nodes, node, pod};
 
     /// noderesources/balanced_allocation_test.go TestNodeResourcesBalancedAllocation.
     #[test]
@@ -111,19 +111,7 @@ mod tests {
         let ba = BalancedAllocation::default();
         // "nothing scheduled, resources requested, differently sized nodes": cpu 3000/4000 and
         // memory 5000/10000 -> |0.75-0.5|/2 = 0.125 -> 87; node2 cpu 0.5, mem 0.5 -> 100.
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 4000, 10000, &[]),
-                node("node2", 6000, 10000, &[]),
-            ],
-            vec![],
-        );
-        let p = pod(
-            "p",
-            "default",
-            &[],
-            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
-        );
+        let (tc, p) = differently_sized_nodes();
         let got: Vec<i64> = (0..2)
             .map(|i| ba.score(&p, NodeId(i as u32), tc.snapshot()))
             .collect();

@@ -323,7 +323,7 @@ impl ScorePlugin for NodeResourcesFitScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testutil::{TestCluster, node, pod};
+    use crate::scheduler::testutil::{TestCluster, differently_sized_nodes, node, pod};
 
     const CPU_1000: &str =
         "{containers: [{name: c, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}]}";
@@ -341,19 +341,7 @@ mod tests {
             NodeResourcesFitScore::new(ScoringStrategy::LeastAllocated, default_resources());
         // "nothing scheduled, resources requested, differently sized nodes": cpu 3000 / memory
         // 5000 on nodes of 4000/10000 and 6000/10000.
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 4000, 10000, &[]),
-                node("node2", 6000, 10000, &[]),
-            ],
-            vec![],
-        );
-        let p = pod(
-            "p",
-            "default",
-            &[],
-            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
-        );
+        let (tc, p) = differently_sized_nodes();
         assert_eq!(scores(&least, &tc, &p), [37, 50]);
         // kubesim's cases by the same arithmetic. Nothing requested: the 100m/200Mi non-zero
         // defaults; cpu (4000-100)*100/4000 = 97, memory 200Mi exceeds 10000 -> 0; (97+0)/2.
@@ -393,19 +381,7 @@ mod tests {
     #[test]
     fn most_allocated_table() {
         let most = NodeResourcesFitScore::new(ScoringStrategy::MostAllocated, default_resources());
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 4000, 10000, &[]),
-                node("node2", 6000, 10000, &[]),
-            ],
-            vec![],
-        );
-        let p = pod(
-            "p",
-            "default",
-            &[],
-            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
-        );
+        let (tc, p) = differently_sized_nodes();
         // node1: cpu 3000*100/4000=75, mem 5000*100/10000=50 -> 62; node2: 50, 50 -> 50.
         assert_eq!(scores(&most, &tc, &p), [62, 50]);
     }
@@ -419,19 +395,7 @@ mod tests {
             ScoringStrategy::RequestedToCapacityRatio(vec![(0, 10), (100, 0)]),
             default_resources(),
         );
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 4000, 10000, &[]),
-                node("node2", 6000, 10000, &[]),
-            ],
-            vec![],
-        );
-        let p = pod(
-            "p",
-            "default",
-            &[],
-            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}, {name: b, image: i, resources: {requests: {cpu: 2000m, memory: '3000'}}}]}",
-        );
+        let (tc, p) = differently_sized_nodes();
         // node1: cpu 75% -> 25, mem 50% -> 50, round(75/2) = 38; node2: 50, 50 -> 50.
         assert_eq!(scores(&rtc, &tc, &p), [38, 50]);
         // helper/shape_score_test.go TestBrokenLinearFunction.
