@@ -400,6 +400,28 @@ impl Cluster {
         }
     }
 
+    /// Keeps what the scheduler reads from objects other than pods and nodes: namespace labels
+    /// (pod affinity's namespaceSelector) and ReplicaSet/StatefulSet selectors
+    /// (PodTopologySpread's default constraints select a pod's siblings by its controller's).
+    pub fn note_scheduling_context(&mut self, obj: &crate::api::Object) {
+        use crate::api::Object;
+        let meta = obj.metadata();
+        let name = meta.name.as_deref().unwrap_or("");
+        let selector = match obj {
+            Object::Namespace(ns) => {
+                self.set_namespace_labels(name, ns.metadata.labels.clone());
+                None
+            }
+            Object::ReplicaSet(o) => o.spec.selector.clone(),
+            Object::StatefulSet(o) => o.spec.selector.clone(),
+            _ => None,
+        };
+        if let Some(selector) = selector {
+            let namespace = meta.namespace.as_deref().unwrap_or("default").to_string();
+            self.set_workload_selector(obj.kind(), &namespace, name, selector);
+        }
+    }
+
     pub fn set_namespace_labels(&mut self, namespace: &str, labels: BTreeMap<String, String>) {
         self.namespace_labels.insert(namespace.to_string(), labels);
     }

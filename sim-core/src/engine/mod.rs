@@ -449,28 +449,7 @@ impl Simulation {
     // --- pods ------------------------------------------------------------------------------
 
     fn create_object(&mut self, obj: &LoadedObject) {
-        if let crate::api::Object::Namespace(ns) = &obj.object {
-            // Pod affinity terms' namespaceSelector reads namespace labels.
-            let name = ns.metadata.name.as_deref().unwrap_or("");
-            self.cluster
-                .set_namespace_labels(name, ns.metadata.labels.clone());
-        }
-        // PodTopologySpread's default constraints select a pod's siblings by its controller's
-        // selector.
-        let selector = match &obj.object {
-            crate::api::Object::ReplicaSet(o) => o.spec.selector.clone(),
-            crate::api::Object::StatefulSet(o) => o.spec.selector.clone(),
-            _ => None,
-        };
-        if let Some(selector) = selector {
-            let meta = obj.object.metadata();
-            self.cluster.set_workload_selector(
-                obj.object.kind(),
-                meta.namespace.as_deref().unwrap_or("default"),
-                meta.name.as_deref().unwrap_or(""),
-                selector,
-            );
-        }
+        self.cluster.note_scheduling_context(&obj.object);
         match &obj.object {
             crate::api::Object::Pod(pod) => self.create_pod(pod),
             crate::api::Object::Node(node) => {
