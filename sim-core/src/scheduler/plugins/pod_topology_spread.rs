@@ -141,10 +141,48 @@ pub struct PodTopologySpread {
     /// ScheduleAnyway, so they never reach Filter.
     pub default_constraints: Vec<TopologySpreadConstraint>,
     constraints: Vec<Constraint>,
-    /// Per constraint: domain value -> matching pods (TpValueToMatchNum).
-    counts: Vec<BTreeMap<String, i64>>,
-    /// Per constraint: the global minimum of `counts`.
+    /// Per constraint: matching pods per domain index (TpValueToMatchNum), and whether the
+    /// domain is eligible (has a node that passes the inclusion policies).
+    counts: Vec<Vec<(i64, bool)>>,
+    /// Per constraint: the number of eligible domains and their global minimum.
+    domains: Vec<usize>,
     min_match: Vec<i64>,
+    /// Topology key -> each node's domain, rebuilt when nodes change.
+    index: BTreeMap<String, DomainIndex>,
+}
+
+/// The domains of one topology key: each node's domain index (`NO_DOMAIN` without the label).
+#[derive(Default)]
+struct DomainIndex {
+    generation: u64,
+    of_node: Vec<u32>,
+    values: Vec<String>,
+}
+
+const NO_DOMAIN: u32 = u32::MAX;
+
+impl DomainIndex {
+    fn build(key: &str, s: Snapshot<'_>) -> DomainIndex {
+        let mut by_value: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut values = Vec::new();
+        let of_node = s
+            .cluster
+            .nodes()
+            .iter()
+            .map(|n| match n.labels.get(key) {
+                None => NO_DOMAIN,
+                Some(v) => *by_value.entry(v.as_str()).or_insert_with(|| {
+                    values.push(v.clone());
+                    (values.len() - 1) as u32
+                }),
+            })
+            .collect();
+        DomainIndex {
+            generation: s.cluster.node_generation(),
+            of_node,
+            values,
+        }
+    }
 }
 
 impl PodTopologySpread {
@@ -191,49 +229,81 @@ impl FilterPlugin for PodTopologySpread {
         if self.constraints.is_empty() {
             return Status::SKIP;
         }
-        self.counts
-            .resize_with(self.constraints.len(), BTreeMap::new);
-        self.counts.iter_mut().for_each(BTreeMap::clear);
+        for c in &self.constraints {
+            let stale = self
+                .index
+                .get(&c.topology_key)
+                .is_none_or(|d| d.generation != s.cluster.node_generation());
+            if stale {
+                let built = DomainIndex::build(&c.topology_key, s);
+                self.index.insert(c.topology_key.clone(), built);
+            }
+        }
+        let n = self.constraints.len();
+        self.counts.resize_with(n, Vec::new);
+        self.counts.truncate(n);
+        for (i, c) in self.constraints.iter().enumerate() {
+            let domains = self.index[&c.topology_key].values.len();
+            self.counts[i].clear();
+            self.counts[i].resize(domains, (0, false));
+        }
         let ns = pod.namespace();
-        for node in s.nodes() {
-            if !has_all_keys(node, &self.constraints) {
+        let indexes: Vec<&DomainIndex> = self
+            .constraints
+            .iter()
+            .map(|c| &self.index[&c.topology_key])
+            .collect();
+        for &id in s.cache.node_order() {
+            // nodeLabelsMatchSpreadConstraints: the node carries every topology key.
+            if indexes
+                .iter()
+                .any(|d| d.of_node[id.0 as usize] == NO_DOMAIN)
+            {
                 continue;
             }
+            let node = s.node(id);
             for (i, c) in self.constraints.iter().enumerate() {
                 if !c.includes(pod, node) {
                     continue;
                 }
-                let value = &node.labels[&c.topology_key];
-                let n = count_matching(c, node, ns, s);
-                match self.counts[i].get_mut(value) {
-                    Some(v) => *v += n,
-                    None => {
-                        self.counts[i].insert(value.clone(), n);
-                    }
-                }
+                let slot = &mut self.counts[i][indexes[i].of_node[id.0 as usize] as usize];
+                slot.0 += count_matching(c, node, ns, s);
+                slot.1 = true;
             }
         }
+        self.domains = self
+            .counts
+            .iter()
+            .map(|d| d.iter().filter(|(_, eligible)| *eligible).count())
+            .collect();
         self.min_match = self
             .counts
             .iter()
-            .map(|m| m.values().copied().min().unwrap_or(i64::from(i32::MAX)))
+            .map(|d| {
+                d.iter()
+                    .filter(|(_, eligible)| *eligible)
+                    .map(|(n, _)| *n)
+                    .min()
+                    .unwrap_or(i64::from(i32::MAX))
+            })
             .collect();
         Status::SUCCESS
     }
 
-    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
-        let node = s.node(id);
+    fn filter(&self, pod: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
         for (i, c) in self.constraints.iter().enumerate() {
-            let Some(value) = node.labels.get(&c.topology_key) else {
+            let domain = self.index[&c.topology_key].of_node[id.0 as usize];
+            if domain == NO_DOMAIN {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-            };
-            let min = if (self.counts[i].len() as i64) < i64::from(c.min_domains) {
+            }
+            let min = if (self.domains[i] as i64) < i64::from(c.min_domains) {
                 0
             } else {
                 self.min_match[i]
             };
             let self_match = i64::from(c.selects(&pod.pod.metadata.labels));
-            let match_num = self.counts[i].get(value).copied().unwrap_or(0);
+            let (count, eligible) = self.counts[i][domain as usize];
+            let match_num = if eligible { count } else { 0 };
             if match_num + self_match - min > i64::from(c.max_skew) {
                 return Status::unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
             }
