@@ -128,6 +128,7 @@ mod tests {
             requested: Resources::default(),
             non_zero_requested: Resources::default(),
             pods: BTreeSet::new(),
+            affinity: Default::default(),
             up: true,
             ready: crate::cluster::ConditionStatus::True,
             ready_reason: "KubeletReady",

@@ -146,6 +146,11 @@ impl Simulation {
             return None;
         }
         let uid = self.cluster.next_uid();
+        // PodTopologySpread's default constraints select a pod's siblings by its ReplicaSet.
+        if let Some(selector) = rs.spec.selector.clone() {
+            self.cluster
+                .set_workload_selector("ReplicaSet", &ns, &name, selector);
+        }
         let names = self
             .streams
             .stream(&format!("replicaset/{ns}/{name}/pod-names"));

@@ -120,28 +120,15 @@ mod tests {
     use super::*;
 
     fn node(id: u32, zone: &str) -> NodeRecord {
-        let mut labels = BTreeMap::new();
+        let mut n = crate::api::Node::default();
         if !zone.is_empty() {
-            labels.insert("topology.kubernetes.io/zone".to_string(), zone.to_string());
+            n.metadata
+                .labels
+                .insert("topology.kubernetes.io/zone".to_string(), zone.to_string());
         }
-        NodeRecord {
-            id: NodeId(id),
-            node: Default::default(),
-            name: format!("n{id}"),
-            labels,
-            taints: vec![],
-            unschedulable: false,
-            capacity: Default::default(),
-            allocatable: Default::default(),
-            images: Default::default(),
-            pull_bandwidth: 0,
-            requested: Default::default(),
-            non_zero_requested: Default::default(),
-            pods: Default::default(),
-            affinity: Default::default(),
-            up: true,
-            created_at: Default::default(),
-        }
+        let mut r = NodeRecord::new(&n, BTreeMap::new(), 0, Default::default());
+        r.id = NodeId(id);
+        r
     }
 
     /// backend/cache/node_tree_test.go TestNodeTree_List ("add nodes to a new and to an exhausted
