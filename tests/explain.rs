@@ -42,7 +42,7 @@ fn network_demo_sidecar_in_crash_loop_at_ten_minutes() {
         text.contains("this is restart 6, so the kubelet waits 5m0s before starting it again"),
         "{text}"
     );
-    assert!(text.contains("next start at 10m54.712s"), "{text}");
+    assert!(text.contains("next start at 11m0.712s"), "{text}");
     assert!(
         text.contains("container `app`: running since 1.267s; ready."),
         "{text}"

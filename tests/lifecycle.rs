@@ -423,3 +423,23 @@ spec:
         Some("Running".into())
     );
 }
+
+/// pod_workers.go podWorkerLoop waits for a PLEG cache newer than the previous sync's end, so
+/// one relist never runs two SyncPods of a pod: a crash-looping container gets one
+/// `BackOff` event per sync, never two at the same instant.
+#[test]
+fn one_sync_per_relist_gives_one_back_off_event_per_instant() {
+    let s = common::load(&common::repo().join("scenarios/lifecycle/network-demo.yaml"));
+    let sim = common::run(&s, None);
+    let back_offs: Vec<SimTime> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| r.reason == "BackOff" && r.name == "network-demo")
+        .map(|r| r.time)
+        .collect();
+    assert!(back_offs.len() > 10, "{back_offs:?}");
+    for pair in back_offs.windows(2) {
+        assert!(pair[0] < pair[1], "two BackOff events at {}", pair[0]);
+    }
+}

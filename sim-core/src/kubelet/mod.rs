@@ -259,6 +259,8 @@ struct Worker {
     token: u32,
     sync_error: bool,
     resync_requested: bool,
+    /// When the last SyncPod ended (pod_workers.go podWorkerLoop's lastSyncTime).
+    last_sync_done: Option<SimTime>,
     terminating: Option<Termination>,
     finished: bool,
     kill_started: bool,
@@ -411,6 +413,7 @@ impl NodeKubelet {
             token: 0,
             sync_error: false,
             resync_requested: false,
+            last_sync_done: None,
             terminating: None,
             finished: false,
             kill_started: false,
@@ -452,6 +455,25 @@ impl NodeKubelet {
         }
         if w.busy {
             w.resync_requested = true;
+            return;
+        }
+        if publish && w.last_sync_done == Some(now) {
+            // pod_workers.go podWorkerLoop reads the runtime through
+            // podCache.GetNewerThan(uid, lastSyncTime): a sync requested at the instant the
+            // previous one ended (two PLEG events of one relist, say) finds the cache no newer and
+            // waits for the next relist.
+            let at = self.next_relist(now + SimDuration::from_nanos(1));
+            let Some(w) = self.workers.get_mut(&id) else {
+                return;
+            };
+            w.token += 1;
+            out.timers.push((
+                at,
+                KubeletTimer::Sync {
+                    pod: id,
+                    token: w.token,
+                },
+            ));
             return;
         }
         // SyncPod writes the status generated from the runtime state at its start
@@ -520,6 +542,7 @@ impl NodeKubelet {
             return;
         };
         w.busy = false;
+        w.last_sync_done = Some(now);
         if w.resync_requested {
             // A sync queued while this one ran starts now, but reads the runtime through the
             // PLEG cache (pod_workers.go: podCache.GetNewerThan(lastSyncTime)); what this sync
