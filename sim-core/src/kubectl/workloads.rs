@@ -59,6 +59,15 @@ fn none_found(namespace: Option<&str>) -> String {
     }
 }
 
+/// CONTAINERS, IMAGES and SELECTOR: the wide cells every workload printer shares.
+fn wide_cells(t: &PodTemplateSpec, selector: Option<&LabelSelector>) -> Vec<String> {
+    let [c, i] = containers(t);
+    vec![c, i, format_label_selector(selector)]
+}
+
+/// One table row: namespace, name, the kind's cells and its wide cells.
+type Row = (String, String, Vec<String>, Vec<String>);
+
 const WIDE: &[&str] = &["CONTAINERS", "IMAGES", "SELECTOR"];
 
 fn table(
@@ -66,8 +75,9 @@ fn table(
     columns: &[&str],
     wide_columns: &[&str],
     wide: bool,
-    mut rows: Vec<(String, String, Vec<String>, Vec<String>)>,
+    mut rows: Vec<Row>,
 ) -> String {
+    rows.retain(|r| namespace.is_none_or(|ns| r.0 == ns));
     if rows.is_empty() {
         return none_found(namespace);
     }
@@ -114,14 +124,13 @@ pub fn deployment_cells(d: &DeploymentRecord, now: SimTime) -> [String; 4] {
 pub fn get_deployments(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .deployments()
-        .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
         .map(|d| {
-            let [c, i] = containers(&d.object.spec.template);
+            let spec = &d.object.spec;
             (
                 d.namespace().to_string(),
                 d.name().to_string(),
                 deployment_cells(d, now).to_vec(),
-                vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
+                wide_cells(&spec.template, spec.selector.as_ref()),
             )
         })
         .collect();
@@ -153,14 +162,13 @@ pub fn get_replica_sets(
 ) -> String {
     let rows = w
         .replica_sets()
-        .filter(|r| namespace.is_none_or(|ns| r.namespace() == ns))
         .map(|r| {
-            let [c, i] = containers(&r.object.spec.template);
+            let spec = &r.object.spec;
             (
                 r.namespace().to_string(),
                 r.name().to_string(),
                 replica_set_cells(r, now).to_vec(),
-                vec![c, i, format_label_selector(r.object.spec.selector.as_ref())],
+                wide_cells(&spec.template, spec.selector.as_ref()),
             )
         })
         .collect();
@@ -190,7 +198,6 @@ pub fn get_stateful_sets(
 ) -> String {
     let rows = w
         .stateful_sets()
-        .filter(|s| namespace.is_none_or(|ns| s.namespace() == ns))
         .map(|s| {
             let [c, i] = containers(&s.object.spec.template);
             (
@@ -236,14 +243,13 @@ pub fn daemon_set_cells(d: &DaemonSetRecord, now: SimTime) -> [String; 7] {
 pub fn get_daemon_sets(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .daemon_sets()
-        .filter(|d| namespace.is_none_or(|ns| d.namespace() == ns))
         .map(|d| {
-            let [c, i] = containers(&d.object.spec.template);
+            let spec = &d.object.spec;
             (
                 d.namespace().to_string(),
                 d.name().to_string(),
                 daemon_set_cells(d, now).to_vec(),
-                vec![c, i, format_label_selector(d.object.spec.selector.as_ref())],
+                wide_cells(&spec.template, spec.selector.as_ref()),
             )
         })
         .collect();
@@ -294,19 +300,13 @@ pub fn get_cron_jobs(
 ) -> String {
     let rows = w
         .cron_jobs()
-        .filter(|c| namespace.is_none_or(|ns| c.namespace() == ns))
         .map(|c| {
-            let spec = &c.object.spec;
-            let [cn, i] = containers(&spec.job_template.spec.template);
+            let job = &c.object.spec.job_template.spec;
             (
                 c.namespace().to_string(),
                 c.name().to_string(),
                 cron_job_cells(c, now, epoch_seconds).to_vec(),
-                vec![
-                    cn,
-                    i,
-                    format_label_selector(spec.job_template.spec.selector.as_ref()),
-                ],
+                wide_cells(&job.template, job.selector.as_ref()),
             )
         })
         .collect();
@@ -346,14 +346,13 @@ pub fn job_cells(j: &JobRecord, now: SimTime) -> [String; 4] {
 pub fn get_jobs(w: &Workloads, now: SimTime, namespace: Option<&str>, wide: bool) -> String {
     let rows = w
         .jobs()
-        .filter(|j| namespace.is_none_or(|ns| j.namespace() == ns))
         .map(|j| {
-            let [c, i] = containers(&j.object.spec.template);
+            let spec = &j.object.spec;
             (
                 j.namespace().to_string(),
                 j.name().to_string(),
                 job_cells(j, now).to_vec(),
-                vec![c, i, format_label_selector(j.object.spec.selector.as_ref())],
+                wide_cells(&spec.template, spec.selector.as_ref()),
             )
         })
         .collect();
@@ -382,7 +381,6 @@ pub fn get_pdbs(
     };
     let rows = budgets
         .iter()
-        .filter(|(r, _)| namespace.is_none_or(|ns| r.namespace() == ns))
         .map(|(r, s)| {
             (
                 r.namespace().to_string(),
