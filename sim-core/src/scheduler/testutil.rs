@@ -109,3 +109,23 @@ pub fn differently_sized_nodes() -> (TestCluster, PodRecord) {
     );
     (tc, p)
 }
+
+/// The upstream fixture "pods scheduled with resources": two nodes of 10000m/20000, node2
+/// already holding a pod of 3000m/5000.
+pub fn node2_holding_3000m_5000() -> TestCluster {
+    TestCluster::new(
+        vec![
+            node("node1", 10000, 20000, &[]),
+            node("node2", 10000, 20000, &[]),
+        ],
+        vec![(
+            pod(
+                "e",
+                "default",
+                &[],
+                "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
+            ),
+            1,
+        )],
+    )
+}

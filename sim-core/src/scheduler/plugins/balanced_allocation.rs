@@ -103,7 +103,9 @@ impl ScorePlugin for BalancedAllocation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testutil::{TestCluster, differently_sized_nodes, node, pod};
+    use crate::scheduler::testutil::{
+        TestCluster, differently_sized_nodes, node, node2_holding_3000m_5000, pod,
+    };
 
     /// noderesources/balanced_allocation_test.go TestNodeResourcesBalancedAllocation.
     #[test]
@@ -118,21 +120,7 @@ mod tests {
         assert_eq!(got, [87, 100]);
         // "resources requested, pods scheduled with resources": existing 3000m/5000 on node2 of
         // 10000/20000, pod 3000m/5000: cpu 0.6, mem 0.5 -> 95; node1 0.3, 0.25 -> 97.
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 10000, 20000, &[]),
-                node("node2", 10000, 20000, &[]),
-            ],
-            vec![(
-                pod(
-                    "e",
-                    "default",
-                    &[],
-                    "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
-                ),
-                1,
-            )],
-        );
+        let tc = node2_holding_3000m_5000();
         let p = pod(
             "p",
             "default",

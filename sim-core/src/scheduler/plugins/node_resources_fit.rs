@@ -323,7 +323,9 @@ impl ScorePlugin for NodeResourcesFitScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheduler::testutil::{TestCluster, differently_sized_nodes, node, pod};
+    use crate::scheduler::testutil::{
+        TestCluster, differently_sized_nodes, node, node2_holding_3000m_5000, pod,
+    };
 
     const CPU_1000: &str =
         "{containers: [{name: c, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}]}";
@@ -355,21 +357,7 @@ mod tests {
         let p = pod("p", "default", &[], "{containers: [{name: a, image: i}]}");
         assert_eq!(scores(&least, &tc, &p), [48, 48]);
         // node2 already holds 3000m/5000.
-        let tc = TestCluster::new(
-            vec![
-                node("node1", 10000, 20000, &[]),
-                node("node2", 10000, 20000, &[]),
-            ],
-            vec![(
-                pod(
-                    "e",
-                    "default",
-                    &[],
-                    "{containers: [{name: a, image: i, resources: {requests: {cpu: 3000m, memory: '5000'}}}]}",
-                ),
-                1,
-            )],
-        );
+        let tc = node2_holding_3000m_5000();
         let p = pod("p", "default", &[], CPU_1000);
         // node1: cpu (10000-1000)*100/10000=90, mem (20000-2000)*100/20000=90 -> 90;
         // node2: cpu (10000-4000)*100/10000=60, mem (20000-7000)*100/20000=65 -> 62.
