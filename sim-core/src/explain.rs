@@ -35,6 +35,8 @@ pub struct ExplainInput<'a> {
     pub records: &'a [TimelineRecord],
     /// Where the run ended (how far "next" can be seen).
     pub run_end: SimTime,
+    /// The scenario's KubeSchedulerConfiguration (None: the default profile).
+    pub scheduler_config: Option<&'a crate::scheduler::config::SchedulerConfig>,
 }
 
 struct Pod<'a> {
@@ -102,6 +104,7 @@ pub fn explain_run(
         now: at,
         records: sim.timeline().records(),
         run_end: sim.now(),
+        scheduler_config: scenario.scheduler_config.as_ref(),
     };
     Ok(explain_pod(&input, namespace, name))
 }
@@ -292,7 +295,8 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
                 .to_string(),
         ),
     }
-    let mut scheduler = DefaultScheduler::new(RngStreams::new(0).stream("explain"));
+    let mut scheduler =
+        DefaultScheduler::for_config(RngStreams::new(0).stream("explain"), input.scheduler_config);
     let mut lines = Vec::new();
     for (i, n) in input.cluster.nodes().iter().enumerate() {
         let status = scheduler.run_filters(rec, i, input.cluster);

@@ -128,7 +128,7 @@ fn generic_path(path: &str) -> String {
 
 /// The span of `path`, or of its nearest ancestor that exists (a missing required field points
 /// at the object that lacks it).
-fn nearest_span(node: &Node, path: &str) -> Span {
+pub(crate) fn nearest_span(node: &Node, path: &str) -> Span {
     let mut p = path;
     loop {
         if let Some(span) = node.lookup_span(p) {

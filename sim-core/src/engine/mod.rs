@@ -136,8 +136,9 @@ impl Simulation {
     /// Builds the cluster of `scenario` and queues its workloads and actions.
     pub fn new(scenario: Arc<Scenario>, options: RunOptions) -> Simulation {
         let streams = RngStreams::new(options.seed);
-        let scheduler = Box::new(DefaultScheduler::new(
+        let scheduler = Box::new(DefaultScheduler::for_config(
             streams.stream("scheduler/select-host"),
+            scenario.scheduler_config.as_ref(),
         ));
         Self::with_scheduler(scenario, options, scheduler)
     }

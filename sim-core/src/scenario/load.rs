@@ -131,6 +131,10 @@ pub struct Scenario {
     pub kubelet: KubeletConfig,
     pub control_plane: ControlPlaneTimings,
     pub controllers: crate::controller::ControllerTimings,
+    /// `spec.scheduler.config`, validated; `None` runs the default profile.
+    pub scheduler_config: Option<crate::scheduler::config::SchedulerConfig>,
+    /// `spec.scheduler.explain`: record each scheduling attempt's details.
+    pub explain_scheduling: bool,
     pub behaviours: Vec<BehaviourRule>,
     pub objects: Vec<LoadedObject>,
     pub actions: Vec<ScenarioAction>,
@@ -200,6 +204,49 @@ impl Ctx<'_> {
             ),
         }
         out
+    }
+}
+
+impl Ctx<'_> {
+    /// Loads `spec.scheduler.config`: a KubeSchedulerConfiguration file or inline object.
+    fn scheduler_config(
+        &mut self,
+        source: &ManifestSource,
+    ) -> Option<crate::scheduler::config::SchedulerConfig> {
+        use crate::scheduler::config;
+        let path = "spec.scheduler.config";
+        let (file, node) = match (&source.file, &source.manifest) {
+            (Some(f), None) => {
+                let (name, text) = match self.reader.read(f) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        self.error(
+                            &format!("{path}.file"),
+                            e,
+                            "paths are relative to the scenario file",
+                        );
+                        return None;
+                    }
+                };
+                let root = read_root(&name, &text, &mut self.diags)?;
+                (name, root)
+            }
+            (None, Some(_)) => (
+                self.file.clone(),
+                self.root.lookup(&format!("{path}.manifest"))?.clone(),
+            ),
+            _ => {
+                self.error(
+                    path,
+                    "give exactly one of `file` or `manifest`",
+                    "e.g. `file: scheduler-config.yaml`",
+                );
+                return None;
+            }
+        };
+        let (config, diags) = config::load(&file, &node, &config::Registry::in_tree());
+        self.diags.extend(diags);
+        config
     }
 }
 
@@ -576,6 +623,11 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         ctx.error(&p.path, format!("{}: {}", p.path, p.message), p.help);
     }
 
+    let scheduler_config = spec
+        .scheduler
+        .config
+        .as_ref()
+        .and_then(|src| ctx.scheduler_config(src));
     let t = &spec.timings;
     let defaults = KubeletConfig::default();
     let cp = ControlPlaneTimings::default();
@@ -607,6 +659,8 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
             binding_latency: t.binding_latency.unwrap_or(cp.binding_latency),
         },
         controllers,
+        scheduler_config,
+        explain_scheduling: spec.scheduler.explain,
         behaviours: spec.behaviours,
         objects,
         actions,

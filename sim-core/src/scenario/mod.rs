@@ -53,6 +53,9 @@ pub struct ScenarioSpec {
     pub registry: RegistrySpec,
     #[serde(default)]
     pub timings: Timings,
+    /// kube-scheduler's configuration and the per-attempt explanations.
+    #[serde(default)]
+    pub scheduler: SchedulerSpec,
     #[serde(default)]
     pub behaviours: Vec<BehaviourRule>,
     #[serde(default)]
@@ -127,6 +130,18 @@ pub struct RegistryImageSpec {
     pub missing: bool,
     /// Pulls fail with this error text.
     pub pull_error: Option<String>,
+}
+
+/// `spec.scheduler`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SchedulerSpec {
+    /// A `KubeSchedulerConfiguration` (kubescheduler.config.k8s.io/v1): `{file: ...}` or
+    /// `{manifest: {...}}` inline.
+    pub config: Option<ManifestSource>,
+    /// Record every scheduling attempt's filter verdicts and scores in the timeline.
+    #[serde(default)]
+    pub explain: bool,
 }
 
 /// Latencies of the control plane and the node, with realistic defaults.

@@ -7,6 +7,7 @@
 //! order, image spread), `queue` (activeQ, backoffQ, unschedulable pool), `message` (FitError).
 
 pub mod cache;
+pub mod config;
 pub mod framework;
 pub mod message;
 pub mod perf;
@@ -81,6 +82,33 @@ impl DefaultScheduler {
         }
     }
 
+    /// A scheduler running a validated `KubeSchedulerConfiguration`, its plugins built by
+    /// `registry` (`config::Registry::in_tree()` plus any user plugins).
+    pub fn from_config(
+        rng: SimRng,
+        config: &config::SchedulerConfig,
+        registry: &config::Registry,
+    ) -> Self {
+        DefaultScheduler {
+            queue: SchedulingQueue::with_backoff(
+                config.pod_initial_backoff,
+                config.pod_max_backoff,
+            ),
+            profiles: config.build_profiles(registry),
+            cache: SchedulerCache::default(),
+            rng,
+        }
+    }
+
+    /// The scheduler a scenario configures: its `KubeSchedulerConfiguration`, or the default
+    /// profile.
+    pub fn for_config(rng: SimRng, config: Option<&config::SchedulerConfig>) -> Self {
+        match config {
+            Some(c) => Self::from_config(rng, c, &config::Registry::in_tree()),
+            None => Self::new(rng),
+        }
+    }
+
     /// The profile for a pod's `spec.schedulerName` (empty means `default-scheduler`).
     fn profile_index(&self, scheduler_name: &str) -> Option<usize> {
         let name = if scheduler_name.is_empty() {
@@ -147,7 +175,9 @@ impl Scheduler for DefaultScheduler {
                 cluster,
                 cache: &self.cache,
             };
-            let result = self.profiles[pi].schedule_pod(pod, snapshot, &mut self.rng);
+            let profile = &mut self.profiles[pi];
+            let result = profile.schedule_pod(pod, snapshot, &mut self.rng);
+            let default_preemption = profile.default_preemption;
             return Some(match result {
                 Ok(node) => {
                     self.queue.forget(id);
@@ -156,10 +186,12 @@ impl Scheduler for DefaultScheduler {
                 Err(diagnosis) => {
                     self.queue
                         .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
-                    SchedulingResult::Unschedulable {
-                        pod: id,
-                        error: FitError::new(pod, &diagnosis),
+                    let mut error = FitError::new(pod, &diagnosis);
+                    if !default_preemption {
+                        // No PostFilter plugin: no `preemption: ...` suffix.
+                        error.post_filter_msg.clear();
                     }
+                    SchedulingResult::Unschedulable { pod: id, error }
                 }
             });
         }

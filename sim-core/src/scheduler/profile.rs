@@ -46,6 +46,8 @@ pub struct Profile {
     scorers: Vec<ScoreEntry>,
     /// `percentageOfNodesToScore` (None or 0: adaptive).
     pub percentage_of_nodes_to_score: Option<u32>,
+    /// DefaultPreemption is the profile's PostFilter plugin (its message ends the FitError).
+    pub default_preemption: bool,
     /// pkg/scheduler/schedule_one.go nextStartNodeIndex.
     next_start_node_index: usize,
     feasible: Vec<NodeId>,
@@ -61,6 +63,7 @@ impl Profile {
             filters: Vec::new(),
             scorers: Vec::new(),
             percentage_of_nodes_to_score: None,
+            default_preemption: true,
             next_start_node_index: 0,
             feasible: Vec::new(),
             statuses: Vec::new(),
@@ -77,13 +80,13 @@ impl Profile {
         p.add_filter(Box::new(NodeUnschedulable));
         p.add_filter(Box::new(NodeName));
         p.add_filter(Box::new(TaintToleration));
-        p.add_filter(Box::new(NodeAffinity));
+        p.add_filter(Box::new(NodeAffinity::default()));
         p.add_filter(Box::new(NodePorts));
         p.add_filter(Box::new(NodeResourcesFit));
         p.add_filter(Box::new(PodTopologySpread::default()));
         p.add_filter(Box::new(InterPodAffinity::default()));
         p.add_score(Box::new(TaintTolerationScore::default()), 3);
-        p.add_score(Box::new(NodeAffinityScore), 2);
+        p.add_score(Box::new(NodeAffinityScore::default()), 2);
         p.add_score(
             Box::new(NodeResourcesFitScore::new(
                 ScoringStrategy::LeastAllocated,

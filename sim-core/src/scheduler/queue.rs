@@ -24,15 +24,34 @@ struct QueuedPod {
     failed_at: SimTime,
 }
 
-#[derive(Default)]
 pub struct SchedulingQueue {
+    /// podInitialBackoffSeconds / podMaxBackoffSeconds of the configuration.
+    initial_backoff: SimDuration,
+    max_backoff: SimDuration,
     pods: BTreeMap<PodId, QueuedPod>,
     active: BTreeSet<(Reverse<i32>, SimTime, PodId)>,
     backoff: BTreeSet<(SimTime, PodId)>,
     unschedulable: BTreeSet<(SimTime, PodId)>,
 }
 
+impl Default for SchedulingQueue {
+    fn default() -> Self {
+        SchedulingQueue::with_backoff(INITIAL_BACKOFF, MAX_BACKOFF)
+    }
+}
+
 impl SchedulingQueue {
+    pub fn with_backoff(initial: SimDuration, max: SimDuration) -> Self {
+        SchedulingQueue {
+            initial_backoff: initial,
+            max_backoff: max,
+            pods: BTreeMap::new(),
+            active: BTreeSet::new(),
+            backoff: BTreeSet::new(),
+            unschedulable: BTreeSet::new(),
+        }
+    }
+
     pub fn add(&mut self, now: SimTime, pod: PodId, priority: i32) {
         if self.pods.contains_key(&pod) {
             return;
@@ -53,7 +72,7 @@ impl SchedulingQueue {
         if let Some(q) = self.pods.remove(&pod) {
             self.active.remove(&(Reverse(q.priority), q.timestamp, pod));
             self.backoff
-                .remove(&(q.failed_at + Self::backoff_duration(q.attempts), pod));
+                .remove(&(q.failed_at + self.backoff_duration(q.attempts), pod));
             self.unschedulable.remove(&(q.failed_at, pod));
         }
     }
@@ -63,15 +82,15 @@ impl SchedulingQueue {
         self.pods.remove(&pod);
     }
 
-    fn backoff_duration(attempts: u32) -> SimDuration {
-        let mut d = INITIAL_BACKOFF;
+    fn backoff_duration(&self, attempts: u32) -> SimDuration {
+        let mut d = self.initial_backoff;
         for _ in 1..attempts {
             d = d.saturating_mul(2);
-            if d >= MAX_BACKOFF {
-                return MAX_BACKOFF;
+            if d >= self.max_backoff {
+                return self.max_backoff;
             }
         }
-        d
+        d.min(self.max_backoff)
     }
 
     /// After a failed attempt the pod waits in the unschedulable pool for a cluster event.
@@ -100,7 +119,7 @@ impl SchedulingQueue {
 
     fn requeue(&mut self, now: SimTime, pod: PodId) {
         let Some(q) = self.pods.get(&pod) else { return };
-        let expiry = q.failed_at + Self::backoff_duration(q.attempts);
+        let expiry = q.failed_at + self.backoff_duration(q.attempts);
         if expiry > now {
             self.backoff.insert((expiry, pod));
         } else {
@@ -157,10 +176,13 @@ mod tests {
 
     #[test]
     fn backoff_doubles_to_ten_seconds() {
-        let secs: Vec<u64> = (1..=6)
-            .map(|a| SchedulingQueue::backoff_duration(a).as_secs())
-            .collect();
+        let q = SchedulingQueue::default();
+        let secs: Vec<u64> = (1..=6).map(|a| q.backoff_duration(a).as_secs()).collect();
         assert_eq!(secs, [1, 2, 4, 8, 10, 10]);
+        // podInitialBackoffSeconds: 2, podMaxBackoffSeconds: 5.
+        let q = SchedulingQueue::with_backoff(SimDuration::from_secs(2), SimDuration::from_secs(5));
+        let secs: Vec<u64> = (1..=4).map(|a| q.backoff_duration(a).as_secs()).collect();
+        assert_eq!(secs, [2, 4, 5, 5]);
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! node affinity weights (Score), with component-helpers/scheduling/corev1/nodeaffinity's
 //! matching rules.
 
-use crate::api::{NodeSelectorOperator, NodeSelectorRequirement, NodeSelectorTerm, PodSpec};
+use crate::api::{
+    NodeAffinity as NodeAffinitySpec, NodeSelectorOperator, NodeSelectorRequirement,
+    NodeSelectorTerm, PodSpec, PreferredSchedulingTerm,
+};
 use crate::cluster::{NodeId, NodeRecord, PodRecord};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
 };
 
 pub const ERR_REASON_POD: &str = "node(s) didn't match Pod's node affinity/selector";
+pub const ERR_REASON_ENFORCED: &str = "node(s) didn't match scheduler-enforced node affinity";
 
 /// One requirement against a node's label (or field) value.
 pub fn requirement_matches(r: &NodeSelectorRequirement, value: Option<&str>) -> bool {
@@ -71,17 +75,36 @@ fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
         .map(|sel| sel.node_selector_terms.as_slice())
 }
 
-pub struct NodeAffinity;
+/// The Filter half. `added` is NodeAffinityArgs.addedAffinity: node affinity the scheduler
+/// enforces on every pod of the profile, besides the pod's own.
+#[derive(Default)]
+pub struct NodeAffinity {
+    added_required: Option<Vec<NodeSelectorTerm>>,
+}
+
+impl NodeAffinity {
+    pub fn new(added: Option<NodeAffinitySpec>) -> NodeAffinity {
+        NodeAffinity {
+            added_required: added
+                .and_then(|a| a.required_during_scheduling_ignored_during_execution)
+                .map(|s| s.node_selector_terms),
+        }
+    }
+}
 
 impl FilterPlugin for NodeAffinity {
     fn name(&self) -> &'static str {
         "NodeAffinity"
     }
 
-    /// Skip when the pod has neither a nodeSelector nor required node affinity.
+    /// Skip when the pod has neither a nodeSelector nor required node affinity and the
+    /// profile adds none.
     fn pre_filter(&mut self, pod: &PodRecord, _: Snapshot<'_>) -> Status {
         let spec = &pod.pod.spec;
-        if spec.node_selector.is_empty() && required_terms(spec).is_none() {
+        if spec.node_selector.is_empty()
+            && required_terms(spec).is_none()
+            && self.added_required.is_none()
+        {
             Status::SKIP
         } else {
             Status::SUCCESS
@@ -90,6 +113,11 @@ impl FilterPlugin for NodeAffinity {
 
     fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
         let node = s.node(id);
+        if let Some(terms) = &self.added_required
+            && !terms.iter().any(|t| term_matches(t, node))
+        {
+            return Status::unresolvable(ERR_REASON_ENFORCED);
+        }
         if required_node_affinity_matches(&pod.pod.spec, node) {
             Status::SUCCESS
         } else {
@@ -98,10 +126,24 @@ impl FilterPlugin for NodeAffinity {
     }
 }
 
-/// The Score half: the sum of the weights of the preferred terms a node matches.
-pub struct NodeAffinityScore;
+/// The Score half: the sum of the weights of the preferred terms a node matches, the pod's
+/// and addedAffinity's.
+#[derive(Default)]
+pub struct NodeAffinityScore {
+    added_preferred: Vec<PreferredSchedulingTerm>,
+}
 
-fn preferred_terms(spec: &PodSpec) -> &[crate::api::PreferredSchedulingTerm] {
+impl NodeAffinityScore {
+    pub fn new(added: Option<NodeAffinitySpec>) -> NodeAffinityScore {
+        NodeAffinityScore {
+            added_preferred: added
+                .map(|a| a.preferred_during_scheduling_ignored_during_execution)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn preferred_terms(spec: &PodSpec) -> &[PreferredSchedulingTerm] {
     spec.affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
@@ -117,7 +159,7 @@ impl ScorePlugin for NodeAffinityScore {
     }
 
     fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
-        if preferred_terms(&pod.pod.spec).is_empty() {
+        if preferred_terms(&pod.pod.spec).is_empty() && self.added_preferred.is_empty() {
             Status::SKIP
         } else {
             Status::SUCCESS
@@ -128,6 +170,7 @@ impl ScorePlugin for NodeAffinityScore {
         let node = s.node(id);
         preferred_terms(&pod.pod.spec)
             .iter()
+            .chain(&self.added_preferred)
             .filter(|t| term_matches(&t.preference, node))
             .map(|t| i64::from(t.weight))
             .sum()
@@ -239,10 +282,10 @@ mod tests {
             vec![],
         );
         let mut scores: Vec<i64> = (0..3)
-            .map(|i| NodeAffinityScore.score(&p, NodeId(i), tc.snapshot()))
+            .map(|i| NodeAffinityScore::default().score(&p, NodeId(i), tc.snapshot()))
             .collect();
         assert_eq!(scores, [2, 11, 4]);
-        NodeAffinityScore.normalize(&mut scores);
+        NodeAffinityScore::default().normalize(&mut scores);
         assert_eq!(scores, [18, 100, 36]);
     }
 }
