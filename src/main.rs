@@ -82,6 +82,10 @@ struct RunArgs {
     /// Override the scenario's max-events bound.
     #[arg(long)]
     max_events: Option<u64>,
+    /// Record every scheduling attempt's filter verdicts and scores (SchedulingAttempt rows;
+    /// `describe pod` shows them), as `spec.scheduler.explain: true` does.
+    #[arg(long)]
+    explain_scheduling: bool,
 }
 
 #[derive(Subcommand)]
@@ -261,7 +265,7 @@ fn stop_exit(sim: &Simulation) -> u8 {
 }
 
 fn cmd_run(args: RunArgs, out: Option<PathBuf>, format: Option<FormatArg>, quiet: bool) -> u8 {
-    let (scenario, _) = match load(&args.scenario) {
+    let (scenario, _) = match load_run(&args) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -349,8 +353,17 @@ fn cmd_validate(files: Vec<PathBuf>) -> u8 {
     }
 }
 
+/// Loads the scenario of `args`, with `--explain-scheduling` applied.
+fn load_run(args: &RunArgs) -> Result<(Arc<Scenario>, Diagnostics), u8> {
+    let (mut scenario, diags) = load(&args.scenario)?;
+    if args.explain_scheduling {
+        Arc::make_mut(&mut scenario).explain_scheduling = true;
+    }
+    Ok((scenario, diags))
+}
+
 fn run_to(args: &RunArgs, at: SimDuration) -> Result<Simulation, u8> {
-    let (scenario, _) = load(&args.scenario)?;
+    let (scenario, _) = load_run(args)?;
     let opts = options(&scenario, args, Some(at));
     let mut sim = Simulation::new(scenario, opts);
     sim.run_until(SimTime::ZERO + at);
@@ -442,6 +455,18 @@ fn cmd_describe(resource: &str, name: &str, args: RunArgs, at: SimDuration, name
     let text = match resource {
         "pod" | "pods" | "po" => {
             sim_core::kubectl::describe::describe_pod(sim.cluster(), namespace, name, now, &wall)
+                .map(|mut text| {
+                    // The recorded scheduling attempts follow kubectl's Events section.
+                    if let Some(attempts) = sim_core::scheduler::explanation::describe_attempts(
+                        sim.timeline().records(),
+                        namespace,
+                        name,
+                        now,
+                    ) {
+                        text.push_str(&attempts);
+                    }
+                    text
+                })
         }
         "node" | "nodes" | "no" => {
             sim_core::kubectl::describe::describe_node(sim.cluster(), name, now, &wall)
@@ -472,7 +497,7 @@ fn cmd_explain(resource: &str, name: &str, args: RunArgs, at: SimDuration, names
         );
         return exit::INVALID_INPUT;
     }
-    let (scenario, _) = match load(&args.scenario) {
+    let (scenario, _) = match load_run(&args) {
         Ok(s) => s,
         Err(code) => return code,
     };

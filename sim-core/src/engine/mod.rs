@@ -14,6 +14,7 @@ mod jobs;
 mod pod_sets;
 mod podgc;
 pub mod queue;
+mod scheduling_explain;
 mod statefulset;
 mod workloads;
 
@@ -176,6 +177,9 @@ impl Simulation {
             controllers: controllers::Controllers::new(scenario.controllers.clone()),
         };
         sim.cluster.kubelet_version = format!("v{}.0", scenario.kubernetes_version);
+        if scenario.explain_scheduling {
+            sim.scheduler.set_explain(true);
+        }
         for setup in &scenario.nodes {
             sim.add_node(
                 &setup.node,
@@ -689,6 +693,9 @@ impl Simulation {
         }
         self.scheduler_cycle_at = None;
         if let Some(result) = self.scheduler.schedule_one(self.now, &self.cluster) {
+            if self.scenario.explain_scheduling {
+                self.record_scheduling_attempt(&result);
+            }
             match result {
                 SchedulingResult::Scheduled { pod, node } => {
                     self.cluster.reserve(node, pod);

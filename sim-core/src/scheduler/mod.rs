@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod explanation;
 pub mod framework;
 pub mod message;
 pub mod perf;
@@ -56,6 +57,13 @@ pub trait Scheduler {
     /// The earliest time a queued pod becomes ready (back-off expiry, periodic flush).
     fn next_wakeup(&self) -> Option<SimTime>;
     fn has_ready(&self) -> bool;
+    /// Turns per-attempt explanations on (`spec.scheduler.explain`); a scheduler that has
+    /// none ignores it.
+    fn set_explain(&mut self, _on: bool) {}
+    /// The explanation of the last `schedule_one` (timeline message text), when on.
+    fn take_explanation(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// kube-scheduler with its profiles (the default profile unless configured otherwise).
@@ -64,6 +72,8 @@ pub struct DefaultScheduler {
     profiles: Vec<Profile>,
     cache: SchedulerCache,
     rng: SimRng,
+    /// The last attempt's explanation, when explanations are on.
+    explanation: Option<String>,
 }
 
 impl DefaultScheduler {
@@ -79,6 +89,7 @@ impl DefaultScheduler {
             profiles,
             cache: SchedulerCache::default(),
             rng,
+            explanation: None,
         }
     }
 
@@ -97,6 +108,7 @@ impl DefaultScheduler {
             profiles: config.build_profiles(registry),
             cache: SchedulerCache::default(),
             rng,
+            explanation: None,
         }
     }
 
@@ -178,6 +190,15 @@ impl Scheduler for DefaultScheduler {
             let profile = &mut self.profiles[pi];
             let result = profile.schedule_pod(pod, snapshot, &mut self.rng);
             let default_preemption = profile.default_preemption;
+            if let Some(r) = profile.record.as_deref() {
+                let selected = result.as_ref().ok().copied();
+                self.explanation = Some(explanation::message(
+                    &profile.scheduler_name,
+                    r,
+                    cluster,
+                    selected,
+                ));
+            }
             return Some(match result {
                 Ok(node) => {
                     self.queue.forget(id);
@@ -203,6 +224,16 @@ impl Scheduler for DefaultScheduler {
 
     fn has_ready(&self) -> bool {
         self.queue.has_active()
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        for p in &mut self.profiles {
+            p.record = on.then(Box::default);
+        }
+    }
+
+    fn take_explanation(&mut self) -> Option<String> {
+        self.explanation.take()
     }
 }
 

@@ -9,6 +9,7 @@
 use crate::cluster::{NodeId, PodRecord};
 use crate::rng::{SimRng, uniform_below};
 
+use super::explanation::{CycleRecord, PluginScores};
 use super::framework::{Code, FilterPlugin, ScorePlugin, Snapshot, Status};
 use super::plugins::{
     BalancedAllocation, ImageLocality, InterPodAffinity, InterPodAffinityScore, NodeAffinity,
@@ -48,6 +49,8 @@ pub struct Profile {
     pub percentage_of_nodes_to_score: Option<u32>,
     /// DefaultPreemption is the profile's PostFilter plugin (its message ends the FitError).
     pub default_preemption: bool,
+    /// The last cycle's details, recorded only when explanations are on (`Some`).
+    pub record: Option<Box<CycleRecord>>,
     /// pkg/scheduler/schedule_one.go nextStartNodeIndex.
     next_start_node_index: usize,
     feasible: Vec<NodeId>,
@@ -64,6 +67,7 @@ impl Profile {
             scorers: Vec::new(),
             percentage_of_nodes_to_score: None,
             default_preemption: true,
+            record: None,
             next_start_node_index: 0,
             feasible: Vec::new(),
             statuses: Vec::new(),
@@ -190,10 +194,18 @@ impl Profile {
         if n == 0 {
             return Err(Diagnosis::default());
         }
+        if let Some(r) = self.record.as_deref_mut() {
+            *r = CycleRecord::default();
+        }
         // PreFilter.
         for f in &mut self.filters {
             let status = f.plugin.pre_filter(pod, s);
             f.skip = status.code == Code::Skip;
+            if let Some(r) = self.record.as_deref_mut()
+                && !status.is_success()
+            {
+                r.pre_filter.push((f.plugin.name(), status.clone()));
+            }
             if !status.is_success() && !f.skip {
                 return Err(Diagnosis {
                     num_all_nodes: n,
@@ -220,6 +232,10 @@ impl Profile {
                 self.statuses.push((id, status));
             }
         }
+        if let Some(r) = self.record.as_deref_mut() {
+            let walked = (0..processed).map(|k| nodes[(self.next_start_node_index + k) % n]);
+            record_filters(&self.filters, pod, s, walked, &self.feasible, r);
+        }
         self.next_start_node_index = (self.next_start_node_index + processed) % n;
         if self.feasible.is_empty() {
             return Err(Diagnosis {
@@ -232,6 +248,9 @@ impl Profile {
             return Ok(self.feasible[0]);
         }
         self.prioritize(pod, s);
+        if let Some(r) = self.record.as_deref_mut() {
+            r.totals.clone_from(&self.totals);
+        }
         Ok(self.feasible[select_host(&self.totals, rng)])
     }
 
@@ -241,6 +260,11 @@ impl Profile {
         self.totals.resize(self.feasible.len(), 0);
         for e in &mut self.scorers {
             e.skip = e.plugin.pre_score(pod, &self.feasible, s).code == Code::Skip;
+            if let Some(r) = self.record.as_deref_mut()
+                && e.skip
+            {
+                r.pre_score_skipped.push(e.plugin.name());
+            }
         }
         for e in &self.scorers {
             if e.skip {
@@ -249,11 +273,45 @@ impl Profile {
             self.scores.clear();
             self.scores.resize(self.feasible.len(), 0);
             e.plugin.score_all(pod, &self.feasible, s, &mut self.scores);
+            let raw = self.record.is_some().then(|| self.scores.clone());
             e.plugin.normalize(&mut self.scores);
+            if let (Some(r), Some(raw)) = (self.record.as_deref_mut(), raw) {
+                r.scores.push(PluginScores {
+                    plugin: e.plugin.name(),
+                    weight: e.weight,
+                    raw,
+                    normalized: self.scores.clone(),
+                });
+            }
             for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
                 *t += sc * e.weight;
             }
         }
+    }
+}
+
+/// Records each walked node's Filter verdict and the plugin that gave it (the same pure
+/// Filter calls again, so the unrecorded path keeps only statuses).
+fn record_filters(
+    filters: &[FilterEntry],
+    pod: &PodRecord,
+    s: Snapshot<'_>,
+    walked: impl Iterator<Item = NodeId>,
+    feasible: &[NodeId],
+    r: &mut CycleRecord,
+) {
+    r.feasible = feasible.to_vec();
+    for id in walked {
+        let verdict = if feasible.contains(&id) {
+            None
+        } else {
+            filters
+                .iter()
+                .filter(|f| !f.skip)
+                .map(|f| (f.plugin.name(), f.plugin.filter(pod, id, s)))
+                .find(|(_, st)| !st.is_success())
+        };
+        r.evaluated.push((id, verdict));
     }
 }
 
