@@ -10,6 +10,11 @@
 //!    against the default scores like any plugin (weight 5 here).
 //! 3. `FirstFit` implements the `Scheduler` trait itself: first node in name order whose free
 //!    cpu fits, no queue subtleties. The engine drives it exactly as it drives kube-scheduler.
+//! 4. `Gang` (Permit) holds pods labelled `pod-group: <g>` at Permit, reserved on their nodes,
+//!    until `minMember` of the group wait, then allows them all at once; a group that never
+//!    completes is rejected after `timeoutSeconds` ("rejected due to timeout after waiting 10s
+//!    at plugin Gang"). It is registered in a `Registry` and enabled, with its args, by a
+//!    KubeSchedulerConfiguration, as an out-of-tree plugin is in kube-scheduler.
 
 use std::sync::Arc;
 
@@ -18,10 +23,12 @@ use sim_core::diag::SourceReader;
 use sim_core::engine::{RunOptions, Simulation};
 use sim_core::rng::RngStreams;
 use sim_core::scenario::load::{Scenario, load_scenario};
+use sim_core::scheduler::binding::{PermitDecision, PermitPlugin, WaitingPods};
+use sim_core::scheduler::config::{self, PluginArgs, Registry};
 use sim_core::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 use sim_core::scheduler::profile::{Diagnosis, Profile};
 use sim_core::scheduler::{ClusterEvent, DefaultScheduler, FitError, Scheduler, SchedulingResult};
-use sim_core::time::SimTime;
+use sim_core::time::{SimDuration, SimTime};
 
 const SCENARIO: &str = r#"
 apiVersion: kubesim.io/v1alpha1
@@ -47,6 +54,26 @@ spec:
       metadata: {name: trainer, annotations: {example.com/gpu: "true"}}
       spec:
         containers: [{name: app, image: nginx:1.27}]
+  actions:
+  - {at: 1s, create: {manifest: {apiVersion: v1, kind: Pod, metadata: {name: worker-0, labels: {pod-group: train}}, spec: {containers: [{name: app, image: nginx:1.27}]}}}}
+  - {at: 2s, create: {manifest: {apiVersion: v1, kind: Pod, metadata: {name: worker-1, labels: {pod-group: train}}, spec: {containers: [{name: app, image: nginx:1.27}]}}}}
+  - {at: 3s, create: {manifest: {apiVersion: v1, kind: Pod, metadata: {name: worker-2, labels: {pod-group: train}}, spec: {containers: [{name: app, image: nginx:1.27}]}}}}
+  - {at: 4s, create: {manifest: {apiVersion: v1, kind: Pod, metadata: {name: loner, labels: {pod-group: solo}}, spec: {containers: [{name: app, image: nginx:1.27}]}}}}
+"#;
+
+/// The KubeSchedulerConfiguration that enables `Gang` at Permit, with its args.
+const SCHEDULER_CONFIG: &str = r#"
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: default-scheduler
+  plugins:
+    permit:
+      enabled:
+      - name: Gang
+  pluginConfig:
+  - name: Gang
+    args: {minMember: 3, timeoutSeconds: 10}
 "#;
 
 /// A Filter plugin: pods asking for a GPU only fit nodes labelled `accelerator`.
@@ -92,6 +119,62 @@ impl ScorePlugin for PreferZoneB {
         } else {
             0
         }
+    }
+}
+
+/// A Permit plugin: all-or-nothing placement of a `pod-group`.
+struct Gang {
+    min_member: usize,
+    timeout: SimDuration,
+}
+
+impl Gang {
+    /// Built from its `pluginConfig` args (`minMember`, `timeoutSeconds`).
+    fn from_args(args: &PluginArgs) -> Gang {
+        let arg = |key: &str, default: u64| {
+            args.raw("Gang")
+                .and_then(|a| a.get(key))
+                .and_then(|v| v.as_u64())
+                .unwrap_or(default)
+        };
+        Gang {
+            min_member: arg("minMember", 2) as usize,
+            timeout: SimDuration::from_secs(arg("timeoutSeconds", 30)),
+        }
+    }
+}
+
+impl PermitPlugin for Gang {
+    fn name(&self) -> &'static str {
+        "Gang"
+    }
+
+    fn permit(
+        &mut self,
+        pod: &PodRecord,
+        _: NodeId,
+        s: Snapshot<'_>,
+        waiting: &mut WaitingPods,
+    ) -> PermitDecision {
+        let Some(group) = pod.pod.metadata.labels.get("pod-group") else {
+            return PermitDecision::Allow;
+        };
+        let members: Vec<PodId> = waiting
+            .iter()
+            .map(|(id, _)| id)
+            .filter(|id| {
+                s.cluster
+                    .pod(*id)
+                    .is_some_and(|p| p.pod.metadata.labels.get("pod-group") == Some(group))
+            })
+            .collect();
+        if members.len() + 1 < self.min_member {
+            return PermitDecision::Wait(self.timeout);
+        }
+        for m in members {
+            waiting.allow(m, "Gang");
+        }
+        PermitDecision::Allow
     }
 }
 
@@ -192,4 +275,20 @@ fn main() {
 
     // A scheduler written from scratch.
     run("FirstFit", &scenario, Box::new(FirstFit::default()));
+
+    // kube-scheduler configured by a KubeSchedulerConfiguration that enables the user's
+    // Permit plugin; the registry knows the in-tree plugins and `Gang`.
+    let mut registry = Registry::in_tree();
+    registry.register_permit("Gang", |args| Box::new(Gang::from_args(args)));
+    let config = match config::parse("gang-config.yaml", SCHEDULER_CONFIG, &registry) {
+        Ok(c) => c,
+        Err(errors) => panic!("the example configuration is invalid: {errors:?}"),
+    };
+    let gang =
+        DefaultScheduler::from_config(streams.stream("scheduler/select-host"), &config, &registry);
+    run(
+        "KubeSchedulerConfiguration + Gang (Permit)",
+        &scenario,
+        Box::new(gang),
+    );
 }

@@ -478,6 +478,18 @@ impl Cluster {
         self.pods[pod.0 as usize] = Some(p);
     }
 
+    /// The scheduler forgot an assumed pod (its Permit or binding cycle failed): the node's
+    /// reservation for it goes.
+    pub fn forget_assumed(&mut self, pod: PodId) {
+        let Some(mut p) = self.pods.get_mut(pod.0 as usize).and_then(Option::take) else {
+            return;
+        };
+        if let Some(node) = p.assumed_node.take() {
+            self.release(node, pod, &p);
+        }
+        self.pods[pod.0 as usize] = Some(p);
+    }
+
     fn release(&mut self, node: NodeId, pod: PodId, record: &PodRecord) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {

@@ -11,6 +11,7 @@ pub mod event;
 mod garbagecollector;
 pub mod invariants;
 mod jobs;
+mod permit;
 mod pod_sets;
 mod podgc;
 pub mod queue;
@@ -725,6 +726,13 @@ impl Simulation {
                     let at = self.now + self.scenario.control_plane.binding_latency;
                     self.queue.schedule(at, Event::Bind { pod, node });
                 }
+                SchedulingResult::Waiting { pod, node } => self.assume_waiting(pod, node),
+                SchedulingResult::Rejected {
+                    pod,
+                    node,
+                    reason,
+                    message,
+                } => self.scheduling_rejected(pod, node, reason, message),
                 SchedulingResult::Unschedulable { pod, error } => {
                     let msg = error.to_string();
                     let now = self.now;

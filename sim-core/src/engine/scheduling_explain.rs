@@ -16,6 +16,8 @@ impl Simulation {
         let (pod, node, verdict) = match result {
             SchedulingResult::Scheduled { pod, node } => (*pod, Some(*node), "Scheduled"),
             SchedulingResult::Unschedulable { pod, .. } => (*pod, None, "Unschedulable"),
+            SchedulingResult::Waiting { pod, node } => (*pod, Some(*node), "Waiting"),
+            SchedulingResult::Rejected { pod, .. } => (*pod, None, "Rejected"),
         };
         let Some(p) = self.cluster.pod(pod) else {
             return;

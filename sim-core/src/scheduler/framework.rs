@@ -1,7 +1,15 @@
 //! The scheduling framework's extension points (pkg/scheduler/framework/interface.go), in
 //! upstream's order: PreEnqueue (SchedulingGates, in the engine), QueueSort (PrioritySort, in
-//! the queue), PreFilter, Filter, PostFilter, PreScore, Score, NormalizeScore, Reserve, Permit,
-//! PreBind, Bind (the last four are the engine's assume/bind step).
+//! the queue), PreFilter, Filter, PostFilter, PreScore, Score, NormalizeScore, then Reserve,
+//! Permit, PreBind and Bind (`binding.rs`).
+//!
+//! Plug-in API: implement `FilterPlugin` (PreFilter + Filter), `ScorePlugin` (PreScore, Score,
+//! NormalizeScore) or the binding traits (`ReservePlugin`, `PermitPlugin`, `PreBindPlugin`,
+//! `BindPlugin`), register a factory under a name in a `config::Registry`, and enable it in a
+//! KubeSchedulerConfiguration (`plugins.<point>.enabled`, args in `pluginConfig`, read through
+//! `PluginArgs::raw`); `DefaultScheduler::from_config` builds the profiles. Or add plugins to
+//! a `Profile` directly, or replace the whole `Scheduler`.
+//! `cargo run -p sim-core --example scheduler_plugins` shows each way.
 //!
 //! Plugins are pure and single-threaded. A plugin's per-cycle state (upstream's CycleState
 //! entries) lives in the plugin itself: PreFilter/PreScore take `&mut self` and overwrite it, so

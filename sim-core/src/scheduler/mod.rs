@@ -6,6 +6,7 @@
 //! and the scheduling cycle), `plugins/` (one module per default plugin), `cache` (node tree
 //! order, image spread), `queue` (activeQ, backoffQ, unschedulable pool), `message` (FitError).
 
+pub mod binding;
 pub mod cache;
 pub mod config;
 pub mod explanation;
@@ -46,6 +47,18 @@ pub enum SchedulingResult {
     Scheduled { pod: PodId, node: NodeId },
     /// No node fits: the FailedScheduling event and PodScheduled=False carry `error`.
     Unschedulable { pod: PodId, error: FitError },
+    /// A Permit plugin holds the pod: it is assumed on `node` (its resources reserved) but
+    /// not bound; a later `Scheduled` or `Rejected` for it follows.
+    Waiting { pod: PodId, node: NodeId },
+    /// Reserve, Permit, PreBind or Bind failed (or a Permit wait timed out): the pod is no
+    /// longer assumed on `node` (if it was), PodScheduled=False gets `reason` and the
+    /// FailedScheduling event `message`.
+    Rejected {
+        pod: PodId,
+        node: Option<NodeId>,
+        reason: &'static str,
+        message: String,
+    },
 }
 
 /// The seam for a scheduler. `DefaultScheduler` is kubesim's kube-scheduler; a user can supply
@@ -74,6 +87,8 @@ pub struct DefaultScheduler {
     rng: SimRng,
     /// The last attempt's explanation, when explanations are on.
     explanation: Option<String>,
+    /// Pods held at Permit.
+    waiting: binding::WaitingPods,
 }
 
 impl DefaultScheduler {
@@ -90,6 +105,7 @@ impl DefaultScheduler {
             cache: SchedulerCache::default(),
             rng,
             explanation: None,
+            waiting: binding::WaitingPods::default(),
         }
     }
 
@@ -109,6 +125,7 @@ impl DefaultScheduler {
             cache: SchedulerCache::default(),
             rng,
             explanation: None,
+            waiting: binding::WaitingPods::default(),
         }
     }
 
@@ -151,6 +168,62 @@ impl DefaultScheduler {
     }
 }
 
+impl DefaultScheduler {
+    /// The result for `pod` once its Reserve/Permit/binding cycle has an outcome on `node`
+    /// (`assumed`: the engine already holds it there, from an earlier `Waiting`).
+    fn binding_result(
+        &mut self,
+        now: SimTime,
+        pod: &PodRecord,
+        node: NodeId,
+        outcome: binding::BindingOutcome,
+        assumed: bool,
+    ) -> SchedulingResult {
+        let id = pod.id;
+        match outcome {
+            binding::BindingOutcome::Bound => {
+                self.queue.forget(id);
+                SchedulingResult::Scheduled { pod: id, node }
+            }
+            binding::BindingOutcome::Waiting => SchedulingResult::Waiting { pod: id, node },
+            binding::BindingOutcome::Failed { reason, message } => {
+                self.queue
+                    .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
+                SchedulingResult::Rejected {
+                    pod: id,
+                    node: assumed.then_some(node),
+                    reason,
+                    message,
+                }
+            }
+        }
+    }
+
+    /// A pod whose Permit wait ended (allowed, rejected, or timed out): its binding cycle.
+    fn resolve_waiting(&mut self, now: SimTime, cluster: &Cluster) -> Option<SchedulingResult> {
+        loop {
+            let (id, node, pi, rejection) = self.waiting.take_resolved(now)?;
+            let Some(pod) = cluster.pod(id) else { continue };
+            let snapshot = Snapshot {
+                cluster,
+                cache: &self.cache,
+            };
+            let binding = &mut self.profiles[pi].binding;
+            let outcome = match rejection {
+                Some(message) => {
+                    binding.unreserve(pod, node, snapshot);
+                    binding::BindingOutcome::Failed {
+                        reason: "Unschedulable",
+                        message,
+                    }
+                }
+                None => binding.bind(pod, node, snapshot),
+            };
+            return Some(self.binding_result(now, pod, node, outcome, true));
+        }
+    }
+}
+
 impl Scheduler for DefaultScheduler {
     fn on_event(&mut self, now: SimTime, event: ClusterEvent, cluster: &Cluster) {
         match event {
@@ -165,6 +238,17 @@ impl Scheduler for DefaultScheduler {
             }
             ClusterEvent::PodDeleted(id) => {
                 self.queue.remove(id);
+                if let Some(w) = self.waiting.remove(id)
+                    && let Some(p) = cluster.pod(id)
+                {
+                    let snapshot = Snapshot {
+                        cluster,
+                        cache: &self.cache,
+                    };
+                    self.profiles[w.profile_index()]
+                        .binding
+                        .unreserve(p, w.node, snapshot);
+                }
                 // A pod leaving frees resources: retry the unschedulable ones.
                 self.queue.move_all_to_active_or_backoff(now);
             }
@@ -174,6 +258,9 @@ impl Scheduler for DefaultScheduler {
 
     fn schedule_one(&mut self, now: SimTime, cluster: &Cluster) -> Option<SchedulingResult> {
         self.cache.refresh(cluster);
+        if let Some(result) = self.resolve_waiting(now, cluster) {
+            return Some(result);
+        }
         loop {
             let id = self.queue.pop(now)?;
             let Some(pod) = cluster.pod(id) else { continue };
@@ -200,9 +287,24 @@ impl Scheduler for DefaultScheduler {
                 ));
             }
             return Some(match result {
-                Ok(node) => {
+                Ok(node) if self.profiles[pi].binding.only_default_binder() => {
                     self.queue.forget(id);
                     SchedulingResult::Scheduled { pod: id, node }
+                }
+                Ok(node) => {
+                    let snapshot = Snapshot {
+                        cluster,
+                        cache: &self.cache,
+                    };
+                    let outcome = self.profiles[pi].binding.start(
+                        pod,
+                        node,
+                        snapshot,
+                        now,
+                        pi,
+                        &mut self.waiting,
+                    );
+                    self.binding_result(now, pod, node, outcome, false)
                 }
                 Err(diagnosis) => {
                     self.queue
@@ -219,11 +321,14 @@ impl Scheduler for DefaultScheduler {
     }
 
     fn next_wakeup(&self) -> Option<SimTime> {
-        self.queue.next_wakeup()
+        match (self.queue.next_wakeup(), self.waiting.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn has_ready(&self) -> bool {
-        self.queue.has_active()
+        self.queue.has_active() || self.waiting.has_resolved()
     }
 
     fn set_explain(&mut self, on: bool) {

@@ -9,6 +9,7 @@
 use crate::cluster::{NodeId, PodRecord};
 use crate::rng::{SimRng, uniform_below};
 
+use super::binding::BindingPlugins;
 use super::explanation::{CycleRecord, PluginScores};
 use super::framework::{Code, FilterPlugin, ScorePlugin, Snapshot, Status};
 use super::plugins::{
@@ -51,6 +52,8 @@ pub struct Profile {
     pub default_preemption: bool,
     /// The last cycle's details, recorded only when explanations are on (`Some`).
     pub record: Option<Box<CycleRecord>>,
+    /// Reserve, Permit, PreBind and Bind (DefaultBinder by default).
+    pub binding: BindingPlugins,
     /// pkg/scheduler/schedule_one.go nextStartNodeIndex.
     next_start_node_index: usize,
     feasible: Vec<NodeId>,
@@ -68,6 +71,7 @@ impl Profile {
             percentage_of_nodes_to_score: None,
             default_preemption: true,
             record: None,
+            binding: BindingPlugins::default(),
             next_start_node_index: 0,
             feasible: Vec::new(),
             statuses: Vec::new(),

@@ -71,6 +71,20 @@ impl SchedulerConfig {
                         p.add_score(s, pc.weights.get(name).copied().unwrap_or(1));
                     }
                 }
+                let b = &mut p.binding;
+                b.bind.clear();
+                for name in pc.plugins(ExtensionPoint::Reserve) {
+                    b.reserve.extend(registry.build_reserve(name, &pc.args));
+                }
+                for name in pc.plugins(ExtensionPoint::Permit) {
+                    b.permit.extend(registry.build_permit(name, &pc.args));
+                }
+                for name in pc.plugins(ExtensionPoint::PreBind) {
+                    b.pre_bind.extend(registry.build_pre_bind(name, &pc.args));
+                }
+                for name in pc.plugins(ExtensionPoint::Bind) {
+                    b.bind.extend(registry.build_bind(name, &pc.args));
+                }
                 p.default_preemption = pc
                     .plugins(ExtensionPoint::PostFilter)
                     .iter()

@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::scheduler::binding::{
+    BindPlugin, DefaultBinder, PermitPlugin, PreBindPlugin, ReservePlugin,
+};
 use crate::scheduler::framework::{FilterPlugin, ScorePlugin};
 use crate::scheduler::plugins::{
     BalancedAllocation, ImageLocality, InterPodAffinity, InterPodAffinityScore, NodeAffinity,
@@ -106,6 +109,10 @@ impl ExtensionPoint {
 
 pub type FilterFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn FilterPlugin>>;
 pub type ScoreFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn ScorePlugin>>;
+pub type ReserveFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn ReservePlugin>>;
+pub type PermitFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn PermitPlugin>>;
+pub type PreBindFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn PreBindPlugin>>;
+pub type BindFactory = Box<dyn Fn(&PluginArgs) -> Box<dyn BindPlugin>>;
 
 /// One registered plugin name.
 pub struct Registration {
@@ -115,6 +122,10 @@ pub struct Registration {
     /// (the volume plugins: no PersistentVolumes are simulated).
     filter: Option<FilterFactory>,
     score: Option<ScoreFactory>,
+    reserve: Option<ReserveFactory>,
+    permit: Option<PermitFactory>,
+    pre_bind: Option<PreBindFactory>,
+    bind: Option<BindFactory>,
 }
 
 impl Registration {
@@ -140,15 +151,85 @@ impl Registry {
         filter: Option<FilterFactory>,
         score: Option<ScoreFactory>,
     ) {
-        self.plugins.insert(
-            name.to_string(),
-            Registration {
+        let r = self.entry(name, points);
+        r.filter = filter;
+        r.score = score;
+    }
+
+    /// The registration of `name`, created empty if new (a user plugin may implement several
+    /// extension points, registered one by one).
+    fn entry(&mut self, name: &str, points: &[ExtensionPoint]) -> &mut Registration {
+        let r = self
+            .plugins
+            .entry(name.to_string())
+            .or_insert_with(|| Registration {
                 name: name.to_string(),
-                points: points.to_vec(),
-                filter,
-                score,
-            },
-        );
+                points: Vec::new(),
+                filter: None,
+                score: None,
+                reserve: None,
+                permit: None,
+                pre_bind: None,
+                bind: None,
+            });
+        for p in points {
+            if !r.points.contains(p) {
+                r.points.push(*p);
+            }
+        }
+        r
+    }
+
+    /// Registers a user Reserve plugin (Reserve + Unreserve) under `name`.
+    pub fn register_reserve(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&PluginArgs) -> Box<dyn ReservePlugin> + 'static,
+    ) {
+        self.entry(name, &[E::Reserve]).reserve = Some(Box::new(factory));
+    }
+
+    /// Registers a user Permit plugin under `name`.
+    pub fn register_permit(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&PluginArgs) -> Box<dyn PermitPlugin> + 'static,
+    ) {
+        self.entry(name, &[E::Permit]).permit = Some(Box::new(factory));
+    }
+
+    /// Registers a user PreBind plugin under `name`.
+    pub fn register_pre_bind(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&PluginArgs) -> Box<dyn PreBindPlugin> + 'static,
+    ) {
+        self.entry(name, &[E::PreBind]).pre_bind = Some(Box::new(factory));
+    }
+
+    /// Registers a user Bind plugin under `name`.
+    pub fn register_bind(
+        &mut self,
+        name: &str,
+        factory: impl Fn(&PluginArgs) -> Box<dyn BindPlugin> + 'static,
+    ) {
+        self.entry(name, &[E::Bind]).bind = Some(Box::new(factory));
+    }
+
+    pub fn build_reserve(&self, name: &str, a: &PluginArgs) -> Option<Box<dyn ReservePlugin>> {
+        self.get(name)?.reserve.as_ref().map(|f| f(a))
+    }
+
+    pub fn build_permit(&self, name: &str, a: &PluginArgs) -> Option<Box<dyn PermitPlugin>> {
+        self.get(name)?.permit.as_ref().map(|f| f(a))
+    }
+
+    pub fn build_pre_bind(&self, name: &str, a: &PluginArgs) -> Option<Box<dyn PreBindPlugin>> {
+        self.get(name)?.pre_bind.as_ref().map(|f| f(a))
+    }
+
+    pub fn build_bind(&self, name: &str, a: &PluginArgs) -> Option<Box<dyn BindPlugin>> {
+        self.get(name)?.bind.as_ref().map(|f| f(a))
     }
 
     /// Registers a user Filter plugin (PreFilter + Filter) under `name`.
@@ -157,12 +238,7 @@ impl Registry {
         name: &str,
         factory: impl Fn(&PluginArgs) -> Box<dyn FilterPlugin> + 'static,
     ) {
-        self.add(
-            name,
-            &[E::PreFilter, E::Filter],
-            Some(Box::new(factory)),
-            None,
-        );
+        self.entry(name, &[E::PreFilter, E::Filter]).filter = Some(Box::new(factory));
     }
 
     /// Registers a user Score plugin (PreScore + Score) under `name`.
@@ -308,7 +384,7 @@ impl Registry {
             none(),
             s(|_| Box::new(ImageLocality)),
         );
-        r.add("DefaultBinder", &[E::Bind], none(), no_score());
+        r.register_bind("DefaultBinder", |_| Box::new(DefaultBinder));
         r
     }
 }

@@ -232,7 +232,11 @@ impl PerfRun {
                     bind(&mut self.cluster, pod, node);
                     scheduled += 1;
                 }
-                SchedulingResult::Unschedulable { .. } => self.unschedulable_attempts += 1,
+                SchedulingResult::Unschedulable { .. } | SchedulingResult::Rejected { .. } => {
+                    self.unschedulable_attempts += 1
+                }
+                // The workloads' profile has no Permit plugin.
+                SchedulingResult::Waiting { .. } => {}
             }
         }
         scheduled
