@@ -732,31 +732,9 @@ impl Simulation {
                     node,
                     reason,
                     message,
-                } => self.scheduling_rejected(pod, node, reason, message),
+                } => self.scheduling_failed(pod, node, reason, message),
                 SchedulingResult::Unschedulable { pod, error } => {
-                    let msg = error.to_string();
-                    let now = self.now;
-                    if let Some(p) = self.cluster.pod_mut(pod) {
-                        Arc::make_mut(&mut p.status).set_condition(
-                            now,
-                            ConditionType::PodScheduled,
-                            ConditionStatus::False,
-                            "Unschedulable",
-                            &msg,
-                        );
-                        let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-                        self.dirty.insert(pod);
-                        self.record_event(
-                            "Pod",
-                            &ns,
-                            &name,
-                            EventType::Warning,
-                            "FailedScheduling",
-                            msg,
-                            "default-scheduler",
-                            "",
-                        );
-                    }
+                    self.scheduling_failed(pod, None, "Unschedulable", error.to_string());
                 }
             }
         }

@@ -18,8 +18,9 @@ impl Simulation {
         }
     }
 
-    /// `SchedulingResult::Rejected`.
-    pub(super) fn scheduling_rejected(
+    /// A failed scheduling attempt (`Unschedulable`, or `Rejected` after a node was chosen):
+    /// the assumption on `node` is forgotten, PodScheduled=False, Warning FailedScheduling.
+    pub(super) fn scheduling_failed(
         &mut self,
         pod: PodId,
         node: Option<NodeId>,
