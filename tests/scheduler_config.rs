@@ -105,3 +105,56 @@ fn bin_packing_profile_packs_under_every_seed() {
         }
     }
 }
+
+/// An inline configuration: NodeAffinity's addedAffinity confines the profile to zone-a, and
+/// without DefaultPreemption the FailedScheduling message has no `preemption:` part.
+#[test]
+fn inline_config_added_affinity_and_no_preemption() {
+    let scenario = common::load_text(
+        r#"
+apiVersion: kubesim.io/v1alpha1
+kind: Scenario
+metadata: {name: inline-config}
+spec:
+  run: {until: 10s}
+  scheduler:
+    config:
+      manifest:
+        apiVersion: kubescheduler.config.k8s.io/v1
+        kind: KubeSchedulerConfiguration
+        profiles:
+        - plugins:
+            postFilter:
+              disabled: [{name: DefaultPreemption}]
+          pluginConfig:
+          - name: NodeAffinity
+            args:
+              addedAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                  - matchExpressions:
+                    - {key: topology.kubernetes.io/zone, operator: In, values: [zone-a]}
+  cluster:
+    nodePools:
+    - {name: a, count: 1, capacity: {cpu: "2", memory: 4Gi}, labels: {topology.kubernetes.io/zone: zone-a}}
+    - {name: b, count: 2, capacity: {cpu: "8", memory: 16Gi}, labels: {topology.kubernetes.io/zone: zone-b}}
+  workloads:
+  - manifest: {apiVersion: v1, kind: Pod, metadata: {name: small}, spec: {containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: "1"}}}]}}
+  - manifest: {apiVersion: v1, kind: Pod, metadata: {name: big}, spec: {containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: "4"}}}]}}
+"#,
+    );
+    let sim = common::run(&scenario, None);
+    let c = sim.cluster();
+    let small = c.pods().find(|p| p.name() == "small").expect("small");
+    assert_eq!(small.node.map(|n| c.node(n).name.as_str()), Some("a-1"));
+    let failed = sim
+        .timeline()
+        .records()
+        .iter()
+        .find(|r| r.name == "big" && r.reason == "FailedScheduling")
+        .expect("big does not fit zone-a");
+    assert_eq!(
+        failed.message,
+        "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match scheduler-enforced node affinity."
+    );
+}
