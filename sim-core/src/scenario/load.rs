@@ -869,19 +869,17 @@ pub fn validate_file(file: &str, reader: &dyn SourceReader) -> Diagnostics {
             return d;
         }
     };
-    let is_scenario = yaml::parse_documents(&text)
-        .ok()
-        .and_then(|docs| {
-            docs.first().and_then(|d| {
-                d.root
-                    .get("kind")
-                    .and_then(|k| k.as_str())
-                    .map(|k| k == KIND)
-            })
-        })
-        .unwrap_or(false);
-    if is_scenario {
+    let docs = yaml::parse_documents(&text).unwrap_or_default();
+    let kind = docs
+        .first()
+        .and_then(|d| d.root.get("kind"))
+        .and_then(|k| k.as_str());
+    if kind == Some(KIND) {
         return load_scenario(file, reader).1;
+    }
+    if let (Some(crate::scheduler::config::types::KIND), Some(doc)) = (kind, docs.first()) {
+        let registry = crate::scheduler::config::Registry::in_tree();
+        return crate::scheduler::config::load(&name, &doc.root, &registry).1;
     }
     let mut diags = Diagnostics::default();
     let mut notes = NotSimulated::default();
