@@ -34,11 +34,21 @@ pub fn cmd_bench(component: &str, name: &str, seed: u64) -> u8 {
         run.measured_count(),
         elapsed.as_secs_f64()
     );
-    println!(
-        "throughput {pods_per_sec:.0} pods/s (upstream CI threshold {} pods/s, {:.0}x)",
-        w.upstream_threshold,
-        pods_per_sec / f64::from(w.upstream_threshold)
-    );
+    if w.upstream_threshold == 0 {
+        println!("throughput {pods_per_sec:.0} pods/s (upstream has no CI threshold for it)");
+    } else {
+        println!(
+            "throughput {pods_per_sec:.0} pods/s (upstream CI threshold {} pods/s, {:.0}x)",
+            w.upstream_threshold,
+            pods_per_sec / f64::from(w.upstream_threshold)
+        );
+    }
+    if run.unschedulable_attempts > 0 {
+        println!(
+            "{} failed scheduling attempts, {} preemption victims",
+            run.unschedulable_attempts, run.preemption_victims
+        );
+    }
     println!("placement hash {:016x}", run.placement_hash());
     0
 }

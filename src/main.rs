@@ -171,7 +171,7 @@ enum Command {
         /// The component: scheduler.
         component: String,
         /// The workload (SchedulingBasic, SchedulingPodAntiAffinity, SchedulingPodAffinity,
-        /// SchedulingNodeAffinity, TopologySpreading).
+        /// SchedulingNodeAffinity, TopologySpreading, PreemptionBasic, Unschedulable).
         workload: String,
         /// Seed for node labels and host-selection tie-breaks.
         #[arg(long, default_value_t = 1)]

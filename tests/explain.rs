@@ -171,3 +171,20 @@ fn pod_evicted_by_a_drain_after_a_budget_refusal() {
         "{text}"
     );
 }
+
+#[test]
+fn preemption_victim_and_nominated_preemptor() {
+    let file = "scenarios/scheduling/priority-preemption.yaml";
+    let victim = explain(file, "batch-report", "20s");
+    assert!(
+        victim.contains("Preempted at 10.007s by pod default/critical-app (priority 1000000 > 1000) to make room on node worker-1")
+            && victim.contains("deleted it gracefully with a grace period of 30s (the kubelet stops it by 40.007s)"),
+        "{victim}"
+    );
+    let preemptor = explain(file, "critical-app", "20s");
+    assert!(
+        preemptor.contains("Nominated to node worker-1 at 10.007s (status.nominatedNodeName): preemption evicted batch-report to make room there. It waits for its victims to terminate: batch-report (priority 1000 < 1000000, terminating with a grace period of 30s, until 40.007s at the latest)")
+            && preemptor.contains("It is scheduled at 30.014s"),
+        "{preemptor}"
+    );
+}

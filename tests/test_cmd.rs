@@ -159,7 +159,7 @@ fn bad_expectations_are_reported_with_line_and_field_path() {
     let (code, _, stderr) = kubesim(&["validate", "tests/fixtures/bad-expectations.yaml"]);
     assert_eq!(code, 1, "{stderr}");
     for line in [
-        "bad-expectations.yaml:11:22: error: spec.expectations[0].pod.stauts: unknown field `stauts`, expected one of `name`, `namespace`, `exists`, `phase`, `status`, `ready`, `restarts`, `node`, `conditions`, `containers`",
+        "bad-expectations.yaml:11:22: error: spec.expectations[0].pod.stauts: unknown field `stauts`, expected one of `name`, `namespace`, `exists`, `phase`, `status`, `ready`, `restarts`, `node`, `nominatedNode`, `conditions`, `containers`",
         "bad-expectations.yaml:16:22: error: spec.expectations[2].pod.restarts: expected a count like 3, \">=3\", \"<2\" or \"3..7\", found \"at least 3\"",
         "bad-expectations.yaml:20:22: error: spec.expectations[4].pod.phase: unknown variant `Runing`, expected one of `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`",
     ] {

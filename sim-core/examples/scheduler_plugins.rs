@@ -27,7 +27,9 @@ use sim_core::scheduler::binding::{PermitDecision, PermitPlugin, WaitingPods};
 use sim_core::scheduler::config::{self, PluginArgs, Registry};
 use sim_core::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 use sim_core::scheduler::profile::{Diagnosis, Profile};
-use sim_core::scheduler::{ClusterEvent, DefaultScheduler, FitError, Scheduler, SchedulingResult};
+use sim_core::scheduler::{
+    ClusterEvent, DefaultScheduler, FitError, Nomination, Scheduler, SchedulingResult,
+};
 use sim_core::time::{SimDuration, SimTime};
 
 const SCENARIO: &str = r#"
@@ -203,12 +205,13 @@ impl Scheduler for FirstFit {
             None => SchedulingResult::Unschedulable {
                 pod,
                 error: FitError::new(
-                    cluster.pod(pod)?,
                     &Diagnosis {
                         num_all_nodes: cluster.nodes().len(),
                         ..Diagnosis::default()
                     },
+                    String::new(),
                 ),
+                nomination: Nomination::Keep,
             },
         })
     }

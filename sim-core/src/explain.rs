@@ -7,6 +7,7 @@
 //! scheduler's filters, the next restart from the rest of the run.
 
 mod eviction;
+mod preemption;
 
 use std::sync::Arc;
 
@@ -130,7 +131,8 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
             .last()
             .map(|r| format!(" (deletion requested at {}: {})", ms(r.time), r.message))
             .unwrap_or_default();
-        let evicted = eviction::account(&pod, None)
+        let evicted = preemption::victim(&pod, None)
+            .or_else(|| eviction::account(&pod, None))
             .map(|e| format!("{e}\n"))
             .unwrap_or_default();
         return Some(format!(
@@ -226,13 +228,13 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
         let init = spec.init_containers.iter().any(|i| i.name == cs.name);
         out.push(container(&pod, rec, c, cs, init));
     }
-    if let Some(e) = eviction::account(&pod, Some(rec)) {
+    if let Some(p) = preemption::victim(&pod, Some(rec)) {
+        out.push(p);
+    } else if let Some(e) = eviction::account(&pod, Some(rec)) {
         out.push(e);
     }
-    for reason in ["Preempted", "Evicted"] {
-        if let Some(e) = pod.events("", reason).last() {
-            out.push(format!("{reason} at {}: {}", ms(e.time), e.message));
-        }
+    if let Some(e) = pod.events("", "Evicted").last() {
+        out.push(format!("Evicted at {}: {}", ms(e.time), e.message));
     }
     // The latest Events, repeats folded as kubectl's event correlator folds them.
     let mut recent: Vec<(&TimelineRecord, SimTime, u32)> = Vec::new();
@@ -295,6 +297,7 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
                 .to_string(),
         ),
     }
+    out.extend(preemption::nominated(pod, rec));
     let mut scheduler =
         DefaultScheduler::for_config(RngStreams::new(0).stream("explain"), input.scheduler_config);
     let mut lines = Vec::new();

@@ -400,6 +400,38 @@ impl Cluster {
         }
     }
 
+    /// Stops counting `pod` on `node` (upstream's NodeInfo.RemovePod on a scheduler's copy):
+    /// preemption's dry run takes victims off a node of a [`Cluster::scheduling_view`].
+    pub fn unreserve(&mut self, node: NodeId, pod: PodId) {
+        let Some(p) = self.pods.get_mut(pod.0 as usize).and_then(Option::take) else {
+            return;
+        };
+        self.release(node, pod, &p);
+        self.pods[pod.0 as usize] = Some(p);
+    }
+
+    /// A copy of the API state without its Kubernetes Events, for the scheduler's what-if
+    /// evaluations (preemption's dry run, nominated pods counted in Filter).
+    pub fn scheduling_view(&self) -> Cluster {
+        Cluster {
+            pods: self.pods.clone(),
+            pod_index: self.pod_index.clone(),
+            pod_count: self.pod_count,
+            nodes: self.nodes.clone(),
+            usage: self.usage.clone(),
+            node_generation: self.node_generation,
+            node_index: self.node_index.clone(),
+            events: Vec::new(),
+            event_index: HashMap::default(),
+            event_chain: Vec::new(),
+            kubelet_version: self.kubelet_version.clone(),
+            next_uid: self.next_uid,
+            namespace_labels: self.namespace_labels.clone(),
+            affinity_total: self.affinity_total,
+            workload_selectors: self.workload_selectors.clone(),
+        }
+    }
+
     /// Keeps what the scheduler reads from objects other than pods and nodes: namespace labels
     /// (pod affinity's namespaceSelector) and ReplicaSet/StatefulSet selectors
     /// (PodTopologySpread's default constraints select a pod's siblings by its controller's).

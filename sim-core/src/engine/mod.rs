@@ -14,6 +14,7 @@ mod jobs;
 mod permit;
 mod pod_sets;
 mod podgc;
+mod preemption;
 pub mod queue;
 mod scheduling_explain;
 mod statefulset;
@@ -678,10 +679,27 @@ impl Simulation {
         self.queue.schedule(at, Event::SchedulerCycle);
     }
 
+    /// After the scheduler's queue changed: a cycle if a pod is ready, else a wake-up at the
+    /// earliest back-off expiry or flush.
     fn wake_scheduler(&mut self) {
         if self.scheduler.has_ready() {
             let at = self.now + self.scenario.control_plane.scheduling_latency;
             self.ensure_scheduler_cycle(at);
+        } else {
+            self.arm_scheduler_wakeup();
+        }
+    }
+
+    fn arm_scheduler_wakeup(&mut self) {
+        if let Some(at) = self.scheduler.next_wakeup() {
+            let at = at.max(self.now);
+            if self.scheduler_wakeup.map(|(t, _)| t) != Some(at) {
+                if let Some((_, id)) = self.scheduler_wakeup.take() {
+                    self.queue.cancel(id);
+                }
+                let id = self.queue.schedule(at, Event::SchedulerWakeup);
+                self.scheduler_wakeup = Some((at, id));
+            }
         }
     }
 
@@ -693,6 +711,7 @@ impl Simulation {
             }
         }
         self.scheduler_cycle_at = None;
+        self.feed_disruption_budgets();
         if let Some(result) = self.scheduler.schedule_one(self.now, &self.cluster) {
             if self.scenario.explain_scheduling {
                 self.record_scheduling_attempt(&result);
@@ -733,24 +752,17 @@ impl Simulation {
                     reason,
                     message,
                 } => self.scheduling_failed(pod, node, reason, message),
-                SchedulingResult::Unschedulable { pod, error } => {
+                SchedulingResult::Unschedulable {
+                    pod,
+                    error,
+                    nomination,
+                } => {
+                    self.apply_nomination(pod, nomination);
                     self.scheduling_failed(pod, None, "Unschedulable", error.to_string());
                 }
             }
         }
-        if self.scheduler.has_ready() {
-            let at = self.now + self.scenario.control_plane.scheduling_latency;
-            self.ensure_scheduler_cycle(at);
-        } else if let Some(at) = self.scheduler.next_wakeup() {
-            let at = at.max(self.now);
-            if self.scheduler_wakeup.map(|(t, _)| t) != Some(at) {
-                if let Some((_, id)) = self.scheduler_wakeup.take() {
-                    self.queue.cancel(id);
-                }
-                let id = self.queue.schedule(at, Event::SchedulerWakeup);
-                self.scheduler_wakeup = Some((at, id));
-            }
-        }
+        self.wake_scheduler();
     }
 
     fn bind(&mut self, pod: PodId, node: NodeId) {

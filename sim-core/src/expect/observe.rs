@@ -211,6 +211,10 @@ fn check_pod(v: &mut Verdict, p: &PodSpec, rec: Option<(&Cluster, &PodRecord)>, 
         });
         v.same("node", node, actual);
     }
+    if let Some(nominated) = &p.nominated_node {
+        let actual = get(&|r| r.status.nominated_node_name.clone());
+        v.same("nominatedNode", nominated, actual);
+    }
     for (t, s) in &p.conditions {
         let actual = get(&|r| {
             r.status

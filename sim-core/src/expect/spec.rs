@@ -68,6 +68,8 @@ pub struct PodSpec {
     pub restarts: Option<Count>,
     /// `spec.nodeName` (`""`: not bound).
     pub node: Option<String>,
+    /// `status.nominatedNodeName` (`""`: none), set when the pod preempted others.
+    pub nominated_node: Option<String>,
     /// Pod conditions by type: `{Ready: "False", PodScheduled: "True"}`.
     #[serde(default)]
     pub conditions: BTreeMap<ConditionType, ConditionStatus>,

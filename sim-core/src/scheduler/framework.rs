@@ -20,6 +20,11 @@ use std::borrow::Cow;
 use crate::cluster::{Cluster, NodeId, NodeRecord, PodRecord};
 
 use super::cache::SchedulerCache;
+use super::nominator::Nominator;
+use super::preemption::{DisruptionBudget, Nomination};
+use super::profile::Diagnosis;
+use crate::rng::SimRng;
+use crate::time::SimTime;
 
 /// pkg/scheduler/framework/interface.go MaxNodeScore.
 pub const MAX_NODE_SCORE: i64 = 100;
@@ -139,6 +144,48 @@ pub trait ScorePlugin {
 
     /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
     fn normalize(&self, _scores: &mut [i64]) {}
+}
+
+/// What a PostFilter plugin reads besides the pod and the diagnosis (framework.Handle):
+/// the snapshot, the nominator, the PodDisruptionBudgets and the cycle's time.
+pub struct PostFilterContext<'a> {
+    pub snapshot: Snapshot<'a>,
+    pub nominator: &'a Nominator,
+    pub budgets: &'a [DisruptionBudget],
+    pub now: SimTime,
+}
+
+/// The profile's filters, run on a changed copy of the cluster
+/// (framework.Handle.RunFilterPluginsWithNominatedPods, PreFilter included).
+pub trait FilterHandle {
+    fn filter_with_nominated(
+        &mut self,
+        pod: &PodRecord,
+        node: NodeId,
+        view: &mut Cluster,
+    ) -> Status;
+}
+
+/// PostFilter's answer: the status whose message follows the FitError, and what becomes of
+/// the pod's nominatedNodeName.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostFilterResult {
+    pub status: Status,
+    pub nomination: Nomination,
+}
+
+/// framework.PostFilterPlugin: runs only when no node fits.
+pub trait PostFilterPlugin {
+    fn name(&self) -> &'static str;
+
+    fn post_filter(
+        &mut self,
+        pod: &PodRecord,
+        diagnosis: &Diagnosis,
+        ctx: &PostFilterContext<'_>,
+        filters: &mut dyn FilterHandle,
+        rng: &mut SimRng,
+    ) -> PostFilterResult;
 }
 
 /// Scores `feasible` one node at a time (the default `score_all`).

@@ -1,14 +1,9 @@
 //! The `0/N nodes are available: ...` message (pkg/scheduler/framework/types.go FitError.Error)
-//! with DefaultPreemption's PostFilter suffix
-//! (pkg/scheduler/framework/plugins/defaultpreemption, preemption.go).
+//! with the PostFilter plugins' message appended (DefaultPreemption's `preemption: ...`).
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::api::PreemptionPolicy;
-use crate::cluster::PodRecord;
-
-use super::framework::Code;
 use super::profile::Diagnosis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,13 +17,9 @@ pub struct FitError {
     pub post_filter_msg: String,
 }
 
-/// "Preemption is not helpful for scheduling" / "No preemption victims found for incoming pod".
-const NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
-const NO_VICTIMS: &str = "No preemption victims found for incoming pod";
-
 /// Builds `0/N nodes are available: <count> <reason>, ...` with reasons sorted as strings
 /// (sort.Strings), so "10 Insufficient cpu" sorts before "2 Insufficient memory".
-fn reasons_message(num_all_nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
+pub(crate) fn reasons_message(num_all_nodes: usize, reasons: &BTreeMap<String, usize>) -> String {
     let mut items: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
     items.sort();
     format!(
@@ -38,9 +29,9 @@ fn reasons_message(num_all_nodes: usize, reasons: &BTreeMap<String, usize>) -> S
 }
 
 impl FitError {
-    /// The FitError for `diagnosis`, with DefaultPreemption's PostFilter message.
-    pub fn new(pod: &PodRecord, diagnosis: &Diagnosis) -> FitError {
-        let num_all_nodes = diagnosis.num_all_nodes;
+    /// The FitError for `diagnosis`, followed by the PostFilter plugins' message (empty when
+    /// preemption succeeded or no PostFilter plugin ran).
+    pub fn new(diagnosis: &Diagnosis, post_filter_msg: String) -> FitError {
         let mut reasons = BTreeMap::new();
         for (_, s) in &diagnosis.node_statuses {
             for r in s.reasons() {
@@ -57,40 +48,8 @@ impl FitError {
             .as_ref()
             .map(|s| s.reasons().collect::<Vec<_>>().join(", "))
             .unwrap_or_default();
-        // DefaultPreemption runs as PostFilter for every unschedulable pod. A node whose filter
-        // said UnschedulableAndUnresolvable cannot be helped; on the others, preemption needs
-        // pods of lower priority to evict.
-        let post_filter_msg = if pod.pod.spec.preemption_policy == Some(PreemptionPolicy::Never) {
-            "preemption: not eligible due to preemptionPolicy=Never.".to_string()
-        } else {
-            let mut post = BTreeMap::new();
-            let pre_filter_unresolvable = diagnosis
-                .pre_filter_status
-                .as_ref()
-                .is_some_and(|s| s.code == Code::UnschedulableAndUnresolvable);
-            for (_, s) in &diagnosis.node_statuses {
-                let reason = match s.code {
-                    Code::Unschedulable => NO_VICTIMS,
-                    // Victim selection (SelectVictimsOnNode) arrives with preemption; until
-                    // then no node offers victims, which is exact when no pod of lower
-                    // priority runs there.
-                    _ => NOT_HELPFUL,
-                };
-                *post.entry(reason.to_string()).or_insert(0) += 1;
-            }
-            let absent = num_all_nodes.saturating_sub(diagnosis.node_statuses.len());
-            if absent > 0 {
-                let reason = if diagnosis.pre_filter_status.is_some() && !pre_filter_unresolvable {
-                    NO_VICTIMS
-                } else {
-                    NOT_HELPFUL
-                };
-                *post.entry(reason.to_string()).or_insert(0) += absent;
-            }
-            format!("preemption: {}", reasons_message(num_all_nodes, &post))
-        };
         FitError {
-            num_all_nodes,
+            num_all_nodes: diagnosis.num_all_nodes,
             reasons,
             pre_filter_msg,
             post_filter_msg,
@@ -142,7 +101,10 @@ mod tests {
         let mut reasons = BTreeMap::new();
         reasons.insert("Insufficient cpu".to_string(), 3);
         let mut post = BTreeMap::new();
-        post.insert(NO_VICTIMS.to_string(), 3);
+        post.insert(
+            "No preemption victims found for incoming pod".to_string(),
+            3,
+        );
         let e = FitError {
             num_all_nodes: 3,
             reasons,

@@ -3,8 +3,10 @@
 //! never touches the engine; time arrives as a value.
 //!
 //! Layout: `framework` (extension points, Status, Snapshot), `profile` (a profile's plugins
-//! and the scheduling cycle), `plugins/` (one module per default plugin), `cache` (node tree
-//! order, image spread), `queue` (activeQ, backoffQ, unschedulable pool), `message` (FitError).
+//! and the scheduling cycle), `plugins/` (one module per default plugin), `preemption`
+//! (DefaultPreemption, the PostFilter plugin), `nominator` (nominated pods), `cache` (node
+//! tree order, image spread), `queue` (activeQ, backoffQ, unschedulable pool), `message`
+//! (FitError).
 
 pub mod binding;
 pub mod cache;
@@ -12,8 +14,10 @@ pub mod config;
 pub mod explanation;
 pub mod framework;
 pub mod message;
+pub mod nominator;
 pub mod perf;
 pub mod plugins;
+pub mod preemption;
 pub mod profile;
 mod queue;
 #[cfg(test)]
@@ -24,8 +28,10 @@ use crate::rng::SimRng;
 use crate::time::SimTime;
 
 use cache::SchedulerCache;
-use framework::Snapshot;
+use framework::{PostFilterContext, PostFilterResult, Snapshot};
 pub use message::FitError;
+use nominator::Nominator;
+pub use preemption::{DisruptionBudget, Nomination};
 pub use profile::{Profile, num_feasible_nodes_to_find};
 pub use queue::SchedulingQueue;
 
@@ -45,8 +51,13 @@ pub enum ClusterEvent {
 pub enum SchedulingResult {
     /// The pod was assumed on `node`; binding follows.
     Scheduled { pod: PodId, node: NodeId },
-    /// No node fits: the FailedScheduling event and PodScheduled=False carry `error`.
-    Unschedulable { pod: PodId, error: FitError },
+    /// No node fits: the FailedScheduling event and PodScheduled=False carry `error`;
+    /// `nomination` is PostFilter's (preemption's) change to `status.nominatedNodeName`.
+    Unschedulable {
+        pod: PodId,
+        error: FitError,
+        nomination: Nomination,
+    },
     /// A Permit plugin holds the pod: it is assumed on `node` (its resources reserved) but
     /// not bound; a later `Scheduled` or `Rejected` for it follows.
     Waiting { pod: PodId, node: NodeId },
@@ -77,6 +88,9 @@ pub trait Scheduler {
     fn take_explanation(&mut self) -> Option<String> {
         None
     }
+    /// The PodDisruptionBudgets preemption weighs, as the disruption controller reports them
+    /// now (the scheduler's PDB lister). Called before a cycle when the cluster has any.
+    fn set_disruption_budgets(&mut self, _budgets: Vec<DisruptionBudget>) {}
 }
 
 /// kube-scheduler with its profiles (the default profile unless configured otherwise).
@@ -89,6 +103,10 @@ pub struct DefaultScheduler {
     explanation: Option<String>,
     /// Pods held at Permit.
     waiting: binding::WaitingPods,
+    /// DefaultPreemption's candidate offsets (the `scheduler/preemption` stream).
+    preemption_rng: SimRng,
+    nominator: Nominator,
+    budgets: Vec<DisruptionBudget>,
 }
 
 impl DefaultScheduler {
@@ -99,13 +117,21 @@ impl DefaultScheduler {
 
     /// A scheduler running `profiles`, chosen per pod by `spec.schedulerName`.
     pub fn with_profiles(rng: SimRng, profiles: Vec<Profile>) -> Self {
+        // The same seed's stream for another purpose: what RngStreams::stream gives for
+        // `scheduler/preemption`.
+        let mut preemption_rng = rng.clone();
+        preemption_rng.set_stream(crate::rng::stable_hash("scheduler/preemption"));
+        preemption_rng.set_word_pos(0);
         DefaultScheduler {
+            preemption_rng,
             queue: SchedulingQueue::default(),
             profiles,
             cache: SchedulerCache::default(),
             rng,
             explanation: None,
             waiting: binding::WaitingPods::default(),
+            nominator: Nominator::default(),
+            budgets: Vec::new(),
         }
     }
 
@@ -116,17 +142,10 @@ impl DefaultScheduler {
         config: &config::SchedulerConfig,
         registry: &config::Registry,
     ) -> Self {
-        DefaultScheduler {
-            queue: SchedulingQueue::with_backoff(
-                config.pod_initial_backoff,
-                config.pod_max_backoff,
-            ),
-            profiles: config.build_profiles(registry),
-            cache: SchedulerCache::default(),
-            rng,
-            explanation: None,
-            waiting: binding::WaitingPods::default(),
-        }
+        let mut scheduler = Self::with_profiles(rng, config.build_profiles(registry));
+        scheduler.queue =
+            SchedulingQueue::with_backoff(config.pod_initial_backoff, config.pod_max_backoff);
+        scheduler
     }
 
     /// The scheduler a scenario configures: its `KubeSchedulerConfiguration`, or the default
@@ -183,9 +202,14 @@ impl DefaultScheduler {
         match outcome {
             binding::BindingOutcome::Bound => {
                 self.queue.forget(id);
+                self.nominator.remove(id);
                 SchedulingResult::Scheduled { pod: id, node }
             }
-            binding::BindingOutcome::Waiting => SchedulingResult::Waiting { pod: id, node },
+            binding::BindingOutcome::Waiting => {
+                // Assumed: no longer a nominated pod (DeleteNominatedPodIfExists).
+                self.nominator.remove(id);
+                SchedulingResult::Waiting { pod: id, node }
+            }
             binding::BindingOutcome::Failed { reason, message } => {
                 self.queue
                     .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
@@ -249,6 +273,7 @@ impl Scheduler for DefaultScheduler {
                         .binding
                         .unreserve(p, w.node, snapshot);
                 }
+                self.nominator.remove(id);
                 // A pod leaving frees resources: retry the unschedulable ones.
                 self.queue.move_all_to_active_or_backoff(now);
             }
@@ -275,8 +300,7 @@ impl Scheduler for DefaultScheduler {
                 cache: &self.cache,
             };
             let profile = &mut self.profiles[pi];
-            let result = profile.schedule_pod(pod, snapshot, &mut self.rng);
-            let default_preemption = profile.default_preemption;
+            let result = profile.schedule_pod(pod, snapshot, &mut self.rng, &self.nominator);
             if let Some(r) = profile.record.as_deref() {
                 let selected = result.as_ref().ok().copied();
                 self.explanation = Some(explanation::message(
@@ -287,8 +311,9 @@ impl Scheduler for DefaultScheduler {
                 ));
             }
             return Some(match result {
-                Ok(node) if self.profiles[pi].binding.only_default_binder() => {
+                Ok(node) if profile.binding.only_default_binder() => {
                     self.queue.forget(id);
+                    self.nominator.remove(id);
                     SchedulingResult::Scheduled { pod: id, node }
                 }
                 Ok(node) => {
@@ -307,14 +332,41 @@ impl Scheduler for DefaultScheduler {
                     self.binding_result(now, pod, node, outcome, false)
                 }
                 Err(diagnosis) => {
+                    let ctx = PostFilterContext {
+                        snapshot,
+                        nominator: &self.nominator,
+                        budgets: &self.budgets,
+                        now,
+                    };
+                    let post = if diagnosis.num_all_nodes == 0 {
+                        PostFilterResult {
+                            status: framework::Status::unschedulable(""),
+                            nomination: Nomination::Keep,
+                        }
+                    } else {
+                        profile.post_filter(pod, &diagnosis, &ctx, &mut self.preemption_rng)
+                    };
+                    let msg = post.status.reasons().collect::<Vec<_>>().join(", ");
+                    match &post.nomination {
+                        Nomination::Keep => {}
+                        Nomination::Clear => self.nominator.remove(id),
+                        Nomination::Set { node, cleared, .. } => {
+                            for &c in cleared {
+                                self.nominator.remove(c);
+                                // Clearing the nomination updates the pod, which moves it
+                                // to activeQ (or back-off) to find another node.
+                                self.queue.activate(now, c);
+                            }
+                            self.nominator.add(id, *node);
+                        }
+                    }
                     self.queue
                         .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
-                    let mut error = FitError::new(pod, &diagnosis);
-                    if !default_preemption {
-                        // No PostFilter plugin: no `preemption: ...` suffix.
-                        error.post_filter_msg.clear();
+                    SchedulingResult::Unschedulable {
+                        pod: id,
+                        error: FitError::new(&diagnosis, msg),
+                        nomination: post.nomination,
                     }
-                    SchedulingResult::Unschedulable { pod: id, error }
                 }
             });
         }
@@ -339,6 +391,10 @@ impl Scheduler for DefaultScheduler {
 
     fn take_explanation(&mut self) -> Option<String> {
         self.explanation.take()
+    }
+
+    fn set_disruption_budgets(&mut self, budgets: Vec<DisruptionBudget>) {
+        self.budgets = budgets;
     }
 }
 

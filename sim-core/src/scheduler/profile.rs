@@ -6,18 +6,24 @@
 //! Buffers (feasible nodes, statuses, scores) live in the profile and are reused from pod to
 //! pod, so a cycle allocates nothing on its hot path.
 
-use crate::cluster::{NodeId, PodRecord};
+use crate::cluster::{Cluster, NodeId, PodRecord};
 use crate::rng::{SimRng, uniform_below};
 
 use super::binding::BindingPlugins;
+use super::cache::SchedulerCache;
 use super::explanation::{CycleRecord, PluginScores};
-use super::framework::{Code, FilterPlugin, ScorePlugin, Snapshot, Status};
+use super::framework::{
+    Code, FilterHandle, FilterPlugin, PostFilterContext, PostFilterPlugin, PostFilterResult,
+    ScorePlugin, Snapshot, Status,
+};
+use super::nominator::Nominator;
 use super::plugins::{
     BalancedAllocation, ImageLocality, InterPodAffinity, InterPodAffinityScore, NodeAffinity,
     NodeAffinityScore, NodeName, NodePorts, NodeResourcesFit, NodeResourcesFitScore,
     NodeUnschedulable, PodTopologySpread, PodTopologySpreadScore, ScoringStrategy, TaintToleration,
     TaintTolerationScore, node_resources_fit::default_resources,
 };
+use super::preemption::{DefaultPreemption, Nomination};
 
 /// A Filter plugin with its per-cycle Skip flag.
 struct FilterEntry {
@@ -45,11 +51,10 @@ pub struct Diagnosis {
 pub struct Profile {
     pub scheduler_name: String,
     filters: Vec<FilterEntry>,
+    post_filters: Vec<Box<dyn PostFilterPlugin>>,
     scorers: Vec<ScoreEntry>,
     /// `percentageOfNodesToScore` (None or 0: adaptive).
     pub percentage_of_nodes_to_score: Option<u32>,
-    /// DefaultPreemption is the profile's PostFilter plugin (its message ends the FitError).
-    pub default_preemption: bool,
     /// The last cycle's details, recorded only when explanations are on (`Some`).
     pub record: Option<Box<CycleRecord>>,
     /// Reserve, Permit, PreBind and Bind (DefaultBinder by default).
@@ -67,9 +72,9 @@ impl Profile {
         Profile {
             scheduler_name: scheduler_name.to_string(),
             filters: Vec::new(),
+            post_filters: Vec::new(),
             scorers: Vec::new(),
             percentage_of_nodes_to_score: None,
-            default_preemption: true,
             record: None,
             binding: BindingPlugins::default(),
             next_start_node_index: 0,
@@ -93,6 +98,7 @@ impl Profile {
         p.add_filter(Box::new(NodeResourcesFit));
         p.add_filter(Box::new(PodTopologySpread::default()));
         p.add_filter(Box::new(InterPodAffinity::default()));
+        p.add_post_filter(Box::new(DefaultPreemption::default()));
         p.add_score(Box::new(TaintTolerationScore::default()), 3);
         p.add_score(Box::new(NodeAffinityScore::default()), 2);
         p.add_score(
@@ -115,6 +121,22 @@ impl Profile {
             plugin,
             skip: false,
         });
+    }
+
+    /// Appends a PostFilter plugin (run in order until one succeeds).
+    pub fn add_post_filter(&mut self, plugin: Box<dyn PostFilterPlugin>) {
+        self.post_filters.push(plugin);
+    }
+
+    /// Removes the PostFilter plugin `name`; false if it was not there.
+    pub fn remove_post_filter(&mut self, name: &str) -> bool {
+        let before = self.post_filters.len();
+        self.post_filters.retain(|f| f.name() != name);
+        before != self.post_filters.len()
+    }
+
+    pub fn post_filter_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.post_filters.iter().map(|f| f.name())
     }
 
     /// Appends a Score plugin (PreScore, Score, NormalizeScore) with `weight` (0 counts as 1,
@@ -162,28 +184,88 @@ impl Profile {
 
     /// Runs Filter plugins in order on one node, stopping at the first failure.
     fn run_filters(&self, pod: &PodRecord, node: NodeId, s: Snapshot<'_>) -> Status {
-        for f in &self.filters {
-            if f.skip {
-                continue;
-            }
-            let status = f.plugin.filter(pod, node, s);
-            if !status.is_success() {
-                return status;
-            }
-        }
-        Status::SUCCESS
+        run_filter_plugins(&self.filters, pod, node, s)
     }
 
     /// PreFilter, then the Filter plugins on one node: that node's status in a cycle.
     pub fn filter_node(&mut self, pod: &PodRecord, node: NodeId, s: Snapshot<'_>) -> Status {
-        for f in &mut self.filters {
-            let status = f.plugin.pre_filter(pod, s);
-            f.skip = status.code == Code::Skip;
-            if !status.is_success() && !f.skip {
-                return status;
-            }
+        pre_filter_and_filter(&mut self.filters, pod, node, s)
+    }
+
+    /// The profile's filters as a [`FilterHandle`] (for table tests of PostFilter parts).
+    pub fn filter_handle<'a>(
+        &'a mut self,
+        cache: &'a SchedulerCache,
+        nominator: &'a Nominator,
+    ) -> impl FilterHandle + 'a {
+        FilterRunner {
+            filters: &mut self.filters,
+            cache,
+            nominator,
         }
-        self.run_filters(pod, node, s)
+    }
+
+    /// RunPostFilterPlugins: the first plugin that succeeds wins; otherwise the reasons of
+    /// all, and the last nomination change a plugin asked for.
+    pub fn post_filter(
+        &mut self,
+        pod: &PodRecord,
+        diagnosis: &Diagnosis,
+        ctx: &PostFilterContext<'_>,
+        rng: &mut SimRng,
+    ) -> PostFilterResult {
+        let mut handle = FilterRunner {
+            filters: &mut self.filters,
+            cache: ctx.snapshot.cache,
+            nominator: ctx.nominator,
+        };
+        let mut reasons = Vec::new();
+        let mut nomination = Nomination::Keep;
+        for pl in &mut self.post_filters {
+            let r = pl.post_filter(pod, diagnosis, ctx, &mut handle, rng);
+            if r.status.is_success() {
+                return r;
+            }
+            if r.nomination != Nomination::Keep {
+                nomination = r.nomination;
+            }
+            reasons.extend(r.status.reasons);
+        }
+        PostFilterResult {
+            status: Status {
+                code: Code::Unschedulable,
+                reasons,
+            },
+            nomination,
+        }
+    }
+
+    /// One node's verdict counting the pods nominated there (RunFilterPluginsWithNominatedPods)
+    /// during a cycle whose PreFilter already ran on `s`: the what-if runs on `scratch`, then
+    /// PreFilter runs again on `s` for the nodes that follow.
+    fn filter_with_nominated_pods(
+        &mut self,
+        pod: &PodRecord,
+        node: NodeId,
+        s: Snapshot<'_>,
+        nominator: &Nominator,
+        scratch: &mut Option<Cluster>,
+    ) -> Status {
+        if nominated_pods_to_add(pod, node, s.cluster, nominator).is_empty() {
+            return self.run_filters(pod, node, s);
+        }
+        let view = scratch.get_or_insert_with(|| s.cluster.scheduling_view());
+        let status = FilterRunner {
+            filters: &mut self.filters,
+            cache: s.cache,
+            nominator,
+        }
+        .filter_with_nominated(pod, node, view);
+        for f in &mut self.filters {
+            let st = f.plugin.pre_filter(pod, s);
+            f.skip = st.code == Code::Skip;
+        }
+        status
     }
 
     /// schedulePod: the chosen node, or the diagnosis behind the FitError.
@@ -192,6 +274,7 @@ impl Profile {
         pod: &PodRecord,
         s: Snapshot<'_>,
         rng: &mut SimRng,
+        nominator: &Nominator,
     ) -> Result<NodeId, Diagnosis> {
         let nodes = s.cache.node_order();
         let n = nodes.len();
@@ -218,6 +301,19 @@ impl Profile {
                 });
             }
         }
+        let mut scratch = None;
+        // A node nominated by an earlier preemption is tried first
+        // (schedule_one.go evaluateNominatedNode); if it fits, it is the only feasible node.
+        if let Some(nominated) = s.cluster.find_node(&pod.status.nominated_node_name) {
+            let status = if nominator.is_empty() {
+                self.run_filters(pod, nominated, s)
+            } else {
+                self.filter_with_nominated_pods(pod, nominated, s, nominator, &mut scratch)
+            };
+            if status.is_success() {
+                return Ok(nominated);
+            }
+        }
         // Filter from the round-robin start until enough nodes fit.
         let want = num_feasible_nodes_to_find(self.percentage_of_nodes_to_score, n);
         self.feasible.clear();
@@ -229,7 +325,11 @@ impl Profile {
             }
             let id = nodes[(self.next_start_node_index + k) % n];
             processed += 1;
-            let status = self.run_filters(pod, id, s);
+            let status = if nominator.is_empty() {
+                self.run_filters(pod, id, s)
+            } else {
+                self.filter_with_nominated_pods(pod, id, s, nominator, &mut scratch)
+            };
             if status.is_success() {
                 self.feasible.push(id);
             } else {
@@ -316,6 +416,114 @@ fn record_filters(
                 .find(|(_, st)| !st.is_success())
         };
         r.evaluated.push((id, verdict));
+    }
+}
+
+/// PreFilter, then Filter on one node, stopping at the first failure.
+fn pre_filter_and_filter(
+    filters: &mut [FilterEntry],
+    pod: &PodRecord,
+    node: NodeId,
+    s: Snapshot<'_>,
+) -> Status {
+    for f in filters.iter_mut() {
+        let status = f.plugin.pre_filter(pod, s);
+        f.skip = status.code == Code::Skip;
+        if !status.is_success() && !f.skip {
+            return status;
+        }
+    }
+    run_filter_plugins(filters, pod, node, s)
+}
+
+/// RunFilterPlugins: the Filter plugins not skipped this cycle, in order, stopping at the
+/// first failure.
+fn run_filter_plugins(
+    filters: &[FilterEntry],
+    pod: &PodRecord,
+    node: NodeId,
+    s: Snapshot<'_>,
+) -> Status {
+    for f in filters {
+        if f.skip {
+            continue;
+        }
+        let status = f.plugin.filter(pod, node, s);
+        if !status.is_success() {
+            return status;
+        }
+    }
+    Status::SUCCESS
+}
+
+/// addGENominatedPods: pods nominated to `node` with a priority at least the pod's, other
+/// than the pod itself and not yet placed.
+fn nominated_pods_to_add(
+    pod: &PodRecord,
+    node: NodeId,
+    cluster: &Cluster,
+    nominator: &Nominator,
+) -> Vec<crate::cluster::PodId> {
+    let prio = pod.pod.spec.priority.unwrap_or(0);
+    nominator
+        .pods_on(node)
+        .iter()
+        .copied()
+        .filter(|&id| id != pod.id)
+        .filter(|&id| {
+            cluster.pod(id).is_some_and(|p| {
+                p.node.is_none()
+                    && p.assumed_node.is_none()
+                    && p.pod.spec.priority.unwrap_or(0) >= prio
+            })
+        })
+        .collect()
+}
+
+/// The profile's filters as PostFilter sees them (framework.Handle).
+struct FilterRunner<'a> {
+    filters: &'a mut [FilterEntry],
+    cache: &'a SchedulerCache,
+    nominator: &'a Nominator,
+}
+
+impl FilterHandle for FilterRunner<'_> {
+    /// RunFilterPluginsWithNominatedPods: with the nominated pods of equal or higher priority
+    /// added, then (if any were added and that passed) again without them.
+    fn filter_with_nominated(
+        &mut self,
+        pod: &PodRecord,
+        node: NodeId,
+        view: &mut Cluster,
+    ) -> Status {
+        let added = nominated_pods_to_add(pod, node, view, self.nominator);
+        for &id in &added {
+            view.reserve(node, id);
+        }
+        let status = pre_filter_and_filter(
+            self.filters,
+            pod,
+            node,
+            Snapshot {
+                cluster: view,
+                cache: self.cache,
+            },
+        );
+        for &id in &added {
+            view.unreserve(node, id);
+        }
+        if !status.is_success() || added.is_empty() {
+            return status;
+        }
+        pre_filter_and_filter(
+            self.filters,
+            pod,
+            node,
+            Snapshot {
+                cluster: view,
+                cache: self.cache,
+            },
+        )
     }
 }
 

@@ -117,6 +117,15 @@ impl SchedulingQueue {
         }
     }
 
+    /// A queued pod was updated in a way that may let it schedule (its nomination was
+    /// cleared): out of the unschedulable pool into activeQ or back-off.
+    pub fn activate(&mut self, now: SimTime, pod: PodId) {
+        let Some(q) = self.pods.get(&pod) else { return };
+        if self.unschedulable.remove(&(q.failed_at, pod)) {
+            self.requeue(now, pod);
+        }
+    }
+
     fn requeue(&mut self, now: SimTime, pod: PodId) {
         let Some(q) = self.pods.get(&pod) else { return };
         let expiry = q.failed_at + self.backoff_duration(q.attempts);

@@ -85,10 +85,17 @@ impl SchedulerConfig {
                 for name in pc.plugins(ExtensionPoint::Bind) {
                     b.bind.extend(registry.build_bind(name, &pc.args));
                 }
-                p.default_preemption = pc
+                if pc
                     .plugins(ExtensionPoint::PostFilter)
                     .iter()
-                    .any(|n| n == "DefaultPreemption");
+                    .any(|n| n == "DefaultPreemption")
+                {
+                    let a = &pc.args.default_preemption;
+                    p.add_post_filter(Box::new(crate::scheduler::preemption::DefaultPreemption {
+                        min_candidate_nodes_percentage: a.min_candidate_nodes_percentage,
+                        min_candidate_nodes_absolute: a.min_candidate_nodes_absolute,
+                    }));
+                }
                 p
             })
             .collect()
@@ -370,7 +377,7 @@ mod tests {
             built.score_names().collect::<Vec<_>>(),
             default.score_names().collect::<Vec<_>>()
         );
-        assert!(built.default_preemption);
+        assert!(built.post_filter_names().eq(["DefaultPreemption"]));
         assert_eq!(c.pod_initial_backoff, SimDuration::from_secs(1));
         assert_eq!(c.pod_max_backoff, SimDuration::from_secs(10));
     }
@@ -489,7 +496,7 @@ profiles:
         );
         let built = c.build_profiles(&Registry::in_tree());
         assert_eq!(built[1].scheduler_name, "packer");
-        assert!(!built[1].default_preemption);
+        assert_eq!(built[1].post_filter_names().count(), 0);
         assert_eq!(
             built[1].score_names().collect::<Vec<_>>(),
             [("NodeResourcesFit", 4)]

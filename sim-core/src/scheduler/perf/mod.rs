@@ -3,18 +3,23 @@
 //! templates built in. A workload creates its nodes and init pods, schedules the init pods,
 //! then creates the measured pods; [`PerfRun::schedule_measured`] schedules those and is what
 //! `kubesim bench scheduler` and the criterion bench time. As in scheduler_perf there is no
-//! kubelet: a scheduled pod is bound at once.
+//! kubelet: a scheduled pod is bound at once, and a preemption victim (grace period 0 in
+//! upstream's templates) is deleted at once. The harness has a virtual clock that only moves
+//! to let a preemptor's back-off (at most 10 s) expire.
 
 use std::collections::BTreeMap;
 
-use crate::api::{Namespace, Node, Object, Pod};
+use crate::api::{Namespace, Node, Object};
 use crate::cluster::{Cluster, NodeId, NodeRecord, PodId, PodRecord};
 use crate::diag::Diagnostics;
 use crate::manifest::{NotSimulated, load_text};
 use crate::rng::{RngStreams, uniform_below};
 use crate::time::SimTime;
 
-use super::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
+use super::{ClusterEvent, DefaultScheduler, Nomination, Scheduler, SchedulingResult};
+
+/// podMaxBackoffDuration: the longest a preemptor waits before its retry.
+const MAX_BACKOFF: crate::time::SimDuration = crate::time::SimDuration::from_secs(10);
 
 const NODE_DEFAULT: &str = include_str!("templates/node-default.yaml");
 const POD_DEFAULT: &str = include_str!("templates/pod-default.yaml");
@@ -22,6 +27,10 @@ const POD_ANTI_AFFINITY: &str = include_str!("templates/pod-with-pod-anti-affini
 const POD_AFFINITY: &str = include_str!("templates/pod-with-pod-affinity.yaml");
 const POD_NODE_AFFINITY: &str = include_str!("templates/pod-with-node-affinity.yaml");
 const POD_TOPOLOGY_SPREADING: &str = include_str!("templates/pod-with-topology-spreading.yaml");
+const POD_LOW_PRIORITY: &str = include_str!("templates/pod-low-priority.yaml");
+const POD_HIGH_PRIORITY: &str = include_str!("templates/pod-high-priority.yaml");
+const POD_HIGH_PRIORITY_LARGE_CPU: &str =
+    include_str!("templates/pod-high-priority-large-cpu.yaml");
 
 /// createPods: how many pods from which template into which namespace.
 #[derive(Clone, Copy, Debug)]
@@ -29,6 +38,15 @@ pub struct PodsOp {
     pub count: usize,
     pub template: &'static str,
     pub namespace: &'static str,
+}
+
+/// scheduler_perf's `churn` op in create mode: a pod from `template` every 200 ms of wall
+/// clock. The harness has no wall clock, so a churn pod is created after every `every`
+/// measured pods scheduled: 200 ms at upstream's threshold rate.
+#[derive(Clone, Copy, Debug)]
+pub struct ChurnOp {
+    pub template: &'static str,
+    pub every: usize,
 }
 
 /// One workload: nodes (labelled by labelNodePrepareStrategy when set), namespaces, init pods,
@@ -42,6 +60,8 @@ pub struct Workload {
     pub namespaces: &'static [&'static str],
     pub init: PodsOp,
     pub measured: PodsOp,
+    pub churn: Option<ChurnOp>,
+    /// Upstream's CI threshold in pods/s; 0 where the workload has none.
     pub upstream_threshold: u32,
 }
 
@@ -62,6 +82,7 @@ pub const WORKLOADS: &[Workload] = &[
             template: POD_DEFAULT,
             namespace: "default",
         },
+        churn: None,
         upstream_threshold: 680,
     },
     Workload {
@@ -79,6 +100,7 @@ pub const WORKLOADS: &[Workload] = &[
             template: POD_ANTI_AFFINITY,
             namespace: "sched-1",
         },
+        churn: None,
         upstream_threshold: 60,
     },
     Workload {
@@ -96,6 +118,7 @@ pub const WORKLOADS: &[Workload] = &[
             template: POD_AFFINITY,
             namespace: "sched-1",
         },
+        churn: None,
         upstream_threshold: 35,
     },
     Workload {
@@ -113,6 +136,7 @@ pub const WORKLOADS: &[Workload] = &[
             template: POD_NODE_AFFINITY,
             namespace: "default",
         },
+        churn: None,
         upstream_threshold: 220,
     },
     Workload {
@@ -133,7 +157,51 @@ pub const WORKLOADS: &[Workload] = &[
             template: POD_TOPOLOGY_SPREADING,
             namespace: "default",
         },
+        churn: None,
         upstream_threshold: 460,
+    },
+    // misc/performance-config.yaml PreemptionBasic 1000Nodes (labelled performance, no
+    // threshold): every measured pod must preempt three low-priority pods.
+    Workload {
+        name: "PreemptionBasic",
+        nodes: 1000,
+        node_label: None,
+        namespaces: &[],
+        init: PodsOp {
+            count: 4000,
+            template: POD_LOW_PRIORITY,
+            namespace: "default",
+        },
+        measured: PodsOp {
+            count: 1000,
+            template: POD_HIGH_PRIORITY,
+            namespace: "default",
+        },
+        churn: None,
+        upstream_threshold: 0,
+    },
+    // misc/performance-config.yaml Unschedulable 5kNodes/100Init/10kPods: high-priority pods
+    // that fit no node (9 cpu) keep arriving while the measured pods are scheduled.
+    Workload {
+        name: "Unschedulable",
+        nodes: 5000,
+        node_label: None,
+        namespaces: &[],
+        init: PodsOp {
+            count: 100,
+            template: POD_DEFAULT,
+            namespace: "default",
+        },
+        measured: PodsOp {
+            count: 10000,
+            template: POD_DEFAULT,
+            namespace: "default",
+        },
+        churn: Some(ChurnOp {
+            template: POD_HIGH_PRIORITY_LARGE_CPU,
+            every: 118,
+        }),
+        upstream_threshold: 590,
     },
 ];
 
@@ -162,6 +230,9 @@ pub struct PerfRun {
     measured: Vec<PodId>,
     now: SimTime,
     pub unschedulable_attempts: usize,
+    /// Pods deleted by preemption.
+    pub preemption_victims: usize,
+    churned: usize,
 }
 
 impl PerfRun {
@@ -195,46 +266,84 @@ impl PerfRun {
             measured: Vec::new(),
             now: SimTime::ZERO,
             unschedulable_attempts: 0,
+            preemption_victims: 0,
+            churned: 0,
         };
         let init = run.create_pods(&workload.init, "init");
-        run.schedule(&init);
+        run.schedule(&init, None);
         run.measured = run.create_pods(&workload.measured, "measured");
         run
     }
 
     fn create_pods(&mut self, op: &PodsOp, prefix: &str) -> Vec<PodId> {
-        let Object::Pod(pod) = template(op.template) else {
-            unreachable!("pod templates hold Pods")
-        };
-        let base = pod.metadata.generate_name.clone().unwrap_or_default();
         (0..op.count)
-            .map(|i| {
-                let mut p: Pod = pod.clone();
-                p.metadata.name = Some(format!("{base}{prefix}-{i:05}"));
-                p.metadata.namespace = Some(op.namespace.to_string());
-                self.cluster
-                    .add_pod(PodRecord::new(String::new(), p, self.now))
-            })
+            .map(|i| self.create_pod(op.template, op.namespace, prefix, i))
             .collect()
     }
 
-    /// Queues `pods` and runs scheduling cycles until the queue has nothing ready; each
-    /// scheduled pod is bound at once. Returns how many were scheduled.
-    fn schedule(&mut self, pods: &[PodId]) -> usize {
+    fn create_pod(&mut self, text: &str, namespace: &str, prefix: &str, i: usize) -> PodId {
+        let Object::Pod(mut p) = template(text) else {
+            unreachable!("pod templates hold Pods")
+        };
+        let base = p.metadata.generate_name.clone().unwrap_or_default();
+        p.metadata.name = Some(format!("{base}{prefix}-{i:05}"));
+        p.metadata.namespace = Some(namespace.to_string());
+        self.cluster
+            .add_pod(PodRecord::new(String::new(), p, self.now))
+    }
+
+    /// Queues `pods` and runs scheduling cycles until none of them is left to place; each
+    /// scheduled pod is bound at once, each preemption victim deleted at once. `churn` adds a
+    /// pod every `every` pods scheduled. Returns how many of `pods` were scheduled.
+    fn schedule(&mut self, pods: &[PodId], churn: Option<ChurnOp>) -> usize {
         for &id in pods {
             self.scheduler
                 .on_event(self.now, ClusterEvent::PodAdded(id), &self.cluster);
         }
         let mut scheduled = 0;
-        while let Some(result) = self.scheduler.schedule_one(self.now, &self.cluster) {
+        loop {
+            let Some(result) = self.scheduler.schedule_one(self.now, &self.cluster) else {
+                // Preemptors wait out their back-off (at most 10 s); the 5-minute flush of
+                // pods that fit nowhere is not waited for.
+                match self.scheduler.next_wakeup() {
+                    Some(t) if scheduled < pods.len() && t <= self.now + MAX_BACKOFF => {
+                        self.now = t;
+                        continue;
+                    }
+                    _ => break,
+                }
+            };
             match result {
                 SchedulingResult::Scheduled { pod, node } => {
                     bind(&mut self.cluster, pod, node);
                     scheduled += 1;
+                    if let Some(c) = churn
+                        && scheduled % c.every == 0
+                    {
+                        let id = self.create_pod(c.template, "default", "churn", self.churned);
+                        self.churned += 1;
+                        self.scheduler.on_event(
+                            self.now,
+                            ClusterEvent::PodAdded(id),
+                            &self.cluster,
+                        );
+                    }
                 }
-                SchedulingResult::Unschedulable { .. } | SchedulingResult::Rejected { .. } => {
-                    self.unschedulable_attempts += 1
+                SchedulingResult::Unschedulable { nomination, .. } => {
+                    self.unschedulable_attempts += 1;
+                    if let Nomination::Set { victims, .. } = nomination {
+                        for v in victims {
+                            self.cluster.remove_pod(v);
+                            self.preemption_victims += 1;
+                            self.scheduler.on_event(
+                                self.now,
+                                ClusterEvent::PodDeleted(v),
+                                &self.cluster,
+                            );
+                        }
+                    }
                 }
+                SchedulingResult::Rejected { .. } => self.unschedulable_attempts += 1,
                 // The workloads' profile has no Permit plugin.
                 SchedulingResult::Waiting { .. } => {}
             }
@@ -245,7 +354,7 @@ impl PerfRun {
     /// Schedules the measured pods (the timed phase). Returns how many were scheduled.
     pub fn schedule_measured(&mut self) -> usize {
         let measured = std::mem::take(&mut self.measured);
-        let n = self.schedule(&measured);
+        let n = self.schedule(&measured, self.workload.churn);
         self.measured = measured;
         n
     }
@@ -292,6 +401,9 @@ mod tests {
             POD_AFFINITY,
             POD_NODE_AFFINITY,
             POD_TOPOLOGY_SPREADING,
+            POD_LOW_PRIORITY,
+            POD_HIGH_PRIORITY,
+            POD_HIGH_PRIORITY_LARGE_CPU,
         ] {
             template(t);
         }
@@ -315,6 +427,7 @@ mod tests {
                 template: POD_TOPOLOGY_SPREADING,
                 namespace: "default",
             },
+            churn: None,
             upstream_threshold: 0,
         };
         let mut a = PerfRun::prepare(&SMALL, 1);
@@ -322,5 +435,70 @@ mod tests {
         assert_eq!(a.schedule_measured(), 300);
         assert_eq!(b.schedule_measured(), 300);
         assert_eq!(a.placement_hash(), b.placement_hash());
+    }
+}
+
+#[cfg(test)]
+mod preemption_tests {
+    use super::*;
+
+    /// A scaled-down PreemptionBasic: every high-priority pod preempts three low-priority
+    /// pods (4 x 900m on 4 cpu; it needs 3000m) and is then placed; identical across runs.
+    #[test]
+    fn small_preemption_basic_places_every_preemptor() {
+        static SMALL: Workload = Workload {
+            name: "small-preemption",
+            nodes: 20,
+            node_label: None,
+            namespaces: &[],
+            init: PodsOp {
+                count: 80,
+                template: POD_LOW_PRIORITY,
+                namespace: "default",
+            },
+            measured: PodsOp {
+                count: 20,
+                template: POD_HIGH_PRIORITY,
+                namespace: "default",
+            },
+            churn: None,
+            upstream_threshold: 0,
+        };
+        let mut a = PerfRun::prepare(&SMALL, 1);
+        assert_eq!(a.schedule_measured(), 20);
+        assert_eq!(a.preemption_victims, 60);
+        let mut b = PerfRun::prepare(&SMALL, 1);
+        b.schedule_measured();
+        assert_eq!(a.placement_hash(), b.placement_hash());
+    }
+
+    /// A scaled-down Unschedulable: churn pods fit nowhere and never delay the measured pods.
+    #[test]
+    fn small_unschedulable_places_every_measured_pod() {
+        static SMALL: Workload = Workload {
+            name: "small-unschedulable",
+            nodes: 50,
+            node_label: None,
+            namespaces: &[],
+            init: PodsOp {
+                count: 5,
+                template: POD_DEFAULT,
+                namespace: "default",
+            },
+            measured: PodsOp {
+                count: 100,
+                template: POD_DEFAULT,
+                namespace: "default",
+            },
+            churn: Some(ChurnOp {
+                template: POD_HIGH_PRIORITY_LARGE_CPU,
+                every: 10,
+            }),
+            upstream_threshold: 0,
+        };
+        let mut run = PerfRun::prepare(&SMALL, 1);
+        assert_eq!(run.schedule_measured(), 100);
+        assert_eq!(run.preemption_victims, 0);
+        assert!(run.unschedulable_attempts >= 9);
     }
 }
