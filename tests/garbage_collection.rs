@@ -106,3 +106,55 @@ fn orphan_deletion_leaves_the_replicaset_and_its_pods_running() {
     assert!(times(&sim, "Pod", "DeletionRequested").is_empty());
     assert_eq!(sim.cluster().pods().count(), 3);
 }
+
+#[test]
+fn pods_of_a_deleted_node_are_failed_and_force_deleted_after_the_quarantine() {
+    // PodGC passes run every 20s from t=0: the pass at 40s queues worker-1 (deleted at 30s),
+    // the pass at 1m20s finds it still missing after the 40s quarantine.
+    let s = scenario("  actions:\n  - {at: 30s, delete: {kind: Node, name: worker-1}}\n");
+    let before = run_to(&s, "29s");
+    let on_node: Vec<String> = before
+        .cluster()
+        .pods()
+        .filter(|p| {
+            p.node
+                .is_some_and(|n| before.cluster().node(n).name == "worker-1")
+        })
+        .map(|p| p.name().to_string())
+        .collect();
+    assert!(!on_node.is_empty(), "the scenario puts a pod on worker-1");
+    let sim = run_to(&s, "5m");
+    assert_eq!(times(&sim, "Node", "Deleted"), vec![at("30s")]);
+    assert!(sim.cluster().find_node("worker-1").is_none());
+    for name in &on_node {
+        let records: Vec<_> = sim
+            .timeline()
+            .records()
+            .iter()
+            .filter(|r| r.name == *name)
+            .collect();
+        let failed = records
+            .iter()
+            .find(|r| r.event == "Phase" && r.to == "Failed")
+            .expect("marked Failed");
+        assert_eq!(failed.time, at("1m20s"));
+        let condition = records
+            .iter()
+            .find(|r| r.event == "Condition" && r.to == "DisruptionTarget=True")
+            .expect("DisruptionTarget condition");
+        assert_eq!(condition.reason, "DeletionByPodGC");
+        assert_eq!(condition.message, "PodGC: node no longer exists");
+        let deleted = records
+            .iter()
+            .find(|r| r.event == "Deleted")
+            .expect("force-deleted");
+        assert_eq!(deleted.time, at("1m20s"));
+    }
+    // The ReplicaSet replaced them on the remaining node.
+    let web: Vec<_> = sim.cluster().pods().collect();
+    assert_eq!(web.len(), 3);
+    assert!(web.iter().all(|p| {
+        p.node
+            .is_some_and(|n| sim.cluster().node(n).name == "worker-2")
+    }));
+}

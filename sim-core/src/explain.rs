@@ -302,6 +302,9 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
         DefaultScheduler::for_config(RngStreams::new(0).stream("explain"), input.scheduler_config);
     let mut lines = Vec::new();
     for (i, n) in input.cluster.nodes().iter().enumerate() {
+        if n.deleted {
+            continue;
+        }
         let status = scheduler.run_filters(rec, i, input.cluster);
         let reasons = status.reasons().collect::<Vec<_>>().join(", ");
         let verdict = match status.code {

@@ -122,6 +122,7 @@ impl NodeRecord {
             ready: ConditionStatus::True,
             ready_reason: "KubeletReady",
             created_at,
+            deleted: false,
         }
     }
 }
@@ -156,6 +157,9 @@ pub struct NodeRecord {
     /// The Ready condition's reason (`KubeletReady`, `NodeStatusUnknown`).
     pub ready_reason: &'static str,
     pub created_at: SimTime,
+    /// The Node object was deleted (`kubectl delete node`). Its slot stays so ids stay stable;
+    /// the machine and its kubelet may still run, and pods keep `spec.nodeName` until PodGC.
+    pub deleted: bool,
 }
 
 /// A node's cpu/memory/pod accounting packed in one cache line: what the fit filter and the
@@ -371,13 +375,29 @@ impl Cluster {
         self.node_generation
     }
 
+    /// The node object with this name, if it exists (deleted nodes are not found).
     pub fn find_node(&self, name: &str) -> Option<NodeId> {
         self.node_index.get(name).copied()
     }
 
-    /// Nodes in the order they were added.
+    /// Every node slot in the order nodes were added, deleted ones included (index = id).
     pub fn nodes(&self) -> &[NodeRecord] {
         &self.nodes
+    }
+
+    /// The node objects that exist, in the order they were added.
+    pub fn live_nodes(&self) -> impl Iterator<Item = &NodeRecord> {
+        self.nodes.iter().filter(|n| !n.deleted)
+    }
+
+    /// Deletes the Node object; the pods bound to it keep their node until they are deleted.
+    pub fn delete_node(&mut self, id: NodeId) {
+        let node = &mut self.nodes[id.0 as usize];
+        node.deleted = true;
+        if self.node_index.get(&node.name) == Some(&id) {
+            self.node_index.remove(&node.name);
+        }
+        self.node_generation += 1;
     }
 
     /// Accounts a pod on a node (assume or bind).

@@ -133,6 +133,7 @@ mod tests {
             ready: crate::cluster::ConditionStatus::True,
             ready_reason: "KubeletReady",
             created_at: crate::time::SimTime::ZERO,
+            deleted: false,
         }
     }
 

@@ -67,6 +67,8 @@ pub(super) struct Controllers {
     pub(super) pdbs: Vec<crate::controller::workloads::PdbRecord>,
     pub(super) drains: Vec<super::drain::Drain>,
     pub(super) gc: super::garbagecollector::GcState,
+    /// PodGC's delaying queue of nodes that pods are bound to but that do not exist.
+    pub(super) pod_gc_quarantine: crate::controller::podgc::Quarantine,
 }
 
 impl Controllers {
@@ -211,6 +213,22 @@ impl Simulation {
             h.pending = None;
         }
         let n = self.cluster.node(node);
+        if n.deleted {
+            // monitorNodeHealth: a node gone from the lister leaves knownNodeSet.
+            let name = n.name.clone();
+            self.controllers.nodes.remove(&node);
+            self.record_event(
+                "Node",
+                "",
+                &name,
+                EventType::Normal,
+                "RemovingNode",
+                format!("Node {name} event: Removing Node {name} from Controller"),
+                nlc::SOURCE,
+                "",
+            );
+            return;
+        }
         match (n.up, n.ready) {
             (false, ConditionStatus::True) => self.mark_node_unknown(node),
             (true, ConditionStatus::True) => self.mark_node_reachable(node),
@@ -389,6 +407,27 @@ impl Simulation {
         let observed = self.now + self.scenario.control_plane.watch_latency;
         let at = nlc::next_monitor_pass(observed, self.controllers.timings.node_monitor_period);
         self.set_node_pending(node, at, ControllerEvent::NodeMonitor(node));
+    }
+
+    /// `kubectl delete node`: the object goes at once (the machine and its kubelet keep
+    /// running). The node lifecycle controller forgets the node at its next monitor pass,
+    /// DaemonSets stop counting it, and PodGC's next pass starts the quarantine of the pods
+    /// still bound to it (pkg/controller/podgc/gc_controller.go gcOrphaned).
+    pub(super) fn delete_node(&mut self, node: NodeId) {
+        self.cluster.delete_node(node);
+        let name = self.cluster.node(node).name.clone();
+        self.timeline
+            .push(TimelineRecord::new(self.now, "Node", "", &name, "Deleted").node(&name));
+        self.scheduler
+            .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
+        self.wake_scheduler();
+        self.daemon_sets_see_nodes();
+        let observed = self.now + self.scenario.control_plane.watch_latency;
+        if self.controllers.nodes.contains_key(&node) {
+            let at = nlc::next_monitor_pass(observed, self.controllers.timings.node_monitor_period);
+            self.set_node_pending(node, at, ControllerEvent::NodeMonitor(node));
+        }
+        self.pod_gc_wake_for_orphans(observed);
     }
 
     fn set_node_taints(&mut self, node: NodeId, taints: Vec<crate::api::Taint>) {

@@ -109,14 +109,27 @@ impl Simulation {
             if controller_ref(&p.pod.metadata).is_none_or(|r| r.uid != uid) {
                 continue;
             }
+            // manage() walks the existing nodes only: pods bound to a deleted node are left
+            // to PodGC; unscheduled pods pinned to one are deleted
+            // (getUnscheduledPodsWithoutNode), since PodGC never sees them.
+            let node = match p.node {
+                Some(n) if self.cluster.node(n).deleted => continue,
+                Some(n) => self.cluster.node(n).name.clone(),
+                None => {
+                    let pinned = dsc::pinned_node(&p.pod.spec).unwrap_or("");
+                    if !pinned.is_empty() && self.cluster.find_node(pinned).is_none() {
+                        if p.deletion.is_none() {
+                            failed.push(p.id);
+                        }
+                        continue;
+                    }
+                    pinned.to_string()
+                }
+            };
             if p.status.phase == crate::cluster::PodPhase::Failed && p.deletion.is_none() {
                 failed.push(p.id);
                 continue;
             }
-            let node = match p.node {
-                Some(n) => self.cluster.node(n).name.clone(),
-                None => dsc::pinned_node(&p.pod.spec).unwrap_or("").to_string(),
-            };
             if p.deletion.is_some() {
                 deleting.insert(node);
                 continue;
@@ -136,7 +149,7 @@ impl Simulation {
         let mut to_delete = failed;
         let mut status = DaemonSetStatus::default();
         let mut update_view = Vec::new();
-        for node in self.cluster.nodes() {
+        for node in self.cluster.live_nodes() {
             let (run, keep) = dsc::should_run(&template.spec, node);
             let pods = by_node.get(&node.name).cloned().unwrap_or_default();
             if run {

@@ -1106,6 +1106,13 @@ impl Simulation {
                     self.apply_object(o);
                 }
             }
+            ActionKind::Delete(d) if d.kind == "Node" => match self.cluster.find_node(&d.name) {
+                Some(id) => self.delete_node(id),
+                None => self.note(format!(
+                    "Error from server (NotFound): nodes \"{}\" not found",
+                    d.name
+                )),
+            },
             ActionKind::Delete(d) if self.delete_workload(d) => {}
             ActionKind::Delete(d) => {
                 if d.kind != "Pod" {

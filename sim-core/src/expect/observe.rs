@@ -355,6 +355,9 @@ fn check_node(
     _now: SimTime,
 ) {
     const NO_NODE: &str = "<no node>";
+    if let Some(e) = n.exists {
+        v.same("exists", e, rec.is_some());
+    }
     if let Some(s) = &n.status {
         v.same(
             "status",

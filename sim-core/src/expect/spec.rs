@@ -123,6 +123,8 @@ pub struct PodsSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NodeSpec {
     pub name: String,
+    /// Whether the Node object exists (false: deleted, or not created yet).
+    pub exists: Option<bool>,
     /// kubectl get nodes' STATUS column (`Ready`, `Ready,SchedulingDisabled`).
     pub status: Option<String>,
     /// `spec.unschedulable` (cordoned).

@@ -486,7 +486,7 @@ pub fn node_status(node: &NodeRecord) -> String {
 
 /// `kubectl get nodes [-o wide]`.
 pub fn get_nodes(cluster: &Cluster, now: SimTime, wide: bool) -> String {
-    if cluster.nodes().is_empty() {
+    if cluster.live_nodes().next().is_none() {
         return "No resources found\n".to_string();
     }
     let mut headers = vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"];
@@ -499,7 +499,7 @@ pub fn get_nodes(cluster: &Cluster, now: SimTime, wide: bool) -> String {
             "CONTAINER-RUNTIME",
         ]);
     }
-    let mut nodes: Vec<&NodeRecord> = cluster.nodes().iter().collect();
+    let mut nodes: Vec<&NodeRecord> = cluster.live_nodes().collect();
     nodes.sort_by(|a, b| a.name.cmp(&b.name));
     let rows: Vec<Vec<String>> = nodes
         .iter()

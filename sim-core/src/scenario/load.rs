@@ -593,6 +593,13 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         .collect();
     check_behaviour_annotations(ctx, &all_objects, &spec.behaviours);
     note_unsimulated_probes(ctx, &all_objects);
+    // Nodes that join by a `create` action are subjects too.
+    node_names.extend(
+        all_objects
+            .iter()
+            .filter(|o| matches!(o.object, crate::api::Object::Node(_)))
+            .map(|o| o.object.name().to_string()),
+    );
     let known = crate::expect::Known {
         containers: pod_containers(&all_objects),
         nodes: node_names,

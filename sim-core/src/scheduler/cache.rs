@@ -78,14 +78,14 @@ pub fn interleave_zones<'a>(nodes: impl Iterator<Item = &'a NodeRecord>) -> Vec<
 }
 
 impl SchedulerCache {
-    /// Rebuilds the derived view when a node was added or changed (kubesim never removes
-    /// nodes; a pull adds to a node's images).
+    /// Rebuilds the derived view when a node was added, changed or deleted (a pull adds to a
+    /// node's images). Deleted nodes keep a flags slot (ids index it) but leave the order.
     pub fn refresh(&mut self, cluster: &Cluster) {
         if self.generation == Some(cluster.node_generation()) {
             return;
         }
         self.generation = Some(cluster.node_generation());
-        self.order = interleave_zones(cluster.nodes().iter());
+        self.order = interleave_zones(cluster.live_nodes());
         self.flags = cluster
             .nodes()
             .iter()
@@ -95,7 +95,7 @@ impl SchedulerCache {
             })
             .collect();
         self.image_num_nodes.clear();
-        for node in cluster.nodes() {
+        for node in cluster.live_nodes() {
             for name in node.images.keys() {
                 *self.image_num_nodes.entry(name.clone()).or_insert(0) += 1;
             }

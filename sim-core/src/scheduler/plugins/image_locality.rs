@@ -59,7 +59,7 @@ impl ScorePlugin for ImageLocality {
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
         let node = s.node(id);
         let spec = &pod.pod.spec;
-        let total = s.cluster.nodes().len();
+        let total = s.cache.node_order().len();
         let containers = spec.init_containers.iter().chain(&spec.containers);
         let num_containers = spec.init_containers.len() + spec.containers.len();
         if num_containers == 0 {

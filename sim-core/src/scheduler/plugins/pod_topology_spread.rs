@@ -170,6 +170,7 @@ impl DomainIndex {
             .nodes()
             .iter()
             .map(|n| match n.labels.get(key) {
+                _ if n.deleted => NO_DOMAIN,
                 None => NO_DOMAIN,
                 Some(v) => *by_value.entry(v.as_str()).or_insert_with(|| {
                     values.push(v.clone());
