@@ -7,6 +7,7 @@ pub mod cron;
 pub mod daemonset;
 pub mod daemonset_update;
 pub mod deployment;
+pub mod deployment_scale;
 pub mod disruption;
 pub mod garbagecollector;
 pub mod job;

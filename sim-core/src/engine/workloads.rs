@@ -13,6 +13,7 @@ use crate::cluster::{EventType, PodId, PodRecord};
 use crate::controller::deployment::{
     self as dep, DeploymentConditionType as Cond, DeploymentStatus, RsCounts,
 };
+use crate::controller::deployment_scale as dsc;
 use crate::controller::garbagecollector::PropagationPolicy;
 use crate::controller::replicaset::{self as rsc, RankedPod, ReplicaSetStatus};
 use crate::controller::workloads::{
@@ -569,14 +570,20 @@ impl Simulation {
                 .unwrap_or(0)
         };
 
-        if d.spec.paused {
-            // sync(): a paused Deployment only scales; no rollout starts.
-            if let Some(n) = new_rs
-                && old.iter().all(|r| spec_of(self, *r) == 0)
-            {
-                self.scale_replica_set(n, replicas, id);
+        // syncDeployment: a paused Deployment, or a scaling event (an active ReplicaSet
+        // annotated for another replica count), only scales (sync()); no rollout step runs.
+        let scale_view = self.scale_view(&old, new_rs);
+        if d.spec.paused || dsc::is_scaling_event(&d, &scale_view) {
+            let rss: Vec<ReplicaSetId> = old.iter().copied().chain(new_rs).collect();
+            let new_index = new_rs.map(|_| old.len());
+            for (i, size) in dsc::scale(&d, old_status.replicas, &scale_view, new_index) {
+                self.set_replicas_annotations(rss[i], id);
+                self.scale_replica_set(rss[i], size, id);
             }
-            self.finish_deployment_sync(id, &d, new_rs, &old, old_status, status);
+            self.sync_deployment_status(id, &d, new_rs, &old, old_status, status);
+            if d.spec.paused {
+                self.cleanup_deployment(id, &d, &old);
+            }
             return;
         }
 
@@ -702,6 +709,44 @@ impl Simulation {
         self.finish_deployment_sync(id, &d, Some(new_rs), &old, old_status, status);
     }
 
+    /// The ReplicaSets as `scale` reads them: the old ones, then the new one.
+    fn scale_view(&self, old: &[ReplicaSetId], new_rs: Option<ReplicaSetId>) -> Vec<dsc::ScaleRs> {
+        let annotation = |r: &ReplicaSetRecord, key: &str| {
+            r.object
+                .metadata
+                .annotations
+                .get(key)
+                .and_then(|v| v.parse::<i32>().ok())
+        };
+        old.iter()
+            .chain(new_rs.iter())
+            .filter_map(|r| self.controllers.workloads.replica_set(*r))
+            .map(|r| dsc::ScaleRs {
+                name: r.name().to_string(),
+                created_at: r.created_at,
+                replicas: r.replicas(),
+                available: r.status.available_replicas,
+                desired_annotation: annotation(r, dep::DESIRED_REPLICAS_ANNOTATION),
+                max_annotation: annotation(r, dep::MAX_REPLICAS_ANNOTATION),
+            })
+            .collect()
+    }
+
+    /// SetReplicasAnnotations: scale's writes carry the Deployment's size even when the
+    /// ReplicaSet's own size stays.
+    fn set_replicas_annotations(&mut self, rs: ReplicaSetId, d: DeploymentId) {
+        let Some(dr) = self.controllers.workloads.deployment(d) else {
+            return;
+        };
+        let desired = dr.replicas();
+        let max = desired + dep::max_surge(&dr.object);
+        if let Some(r) = self.controllers.workloads.replica_set_mut(rs) {
+            let annotations = &mut r.object.metadata.annotations;
+            annotations.insert(dep::DESIRED_REPLICAS_ANNOTATION.into(), desired.to_string());
+            annotations.insert(dep::MAX_REPLICAS_ANNOTATION.into(), max.to_string());
+        }
+    }
+
     fn rs_name(&self, id: ReplicaSetId) -> String {
         self.controllers
             .workloads
@@ -814,9 +859,8 @@ impl Simulation {
         self.schedule_rs_sync(rs, self.now + self.controllers.timings.replica_set);
     }
 
-    /// syncRolloutStatus (calculateStatus, the Progressing condition, the stuck requeue) and
-    /// cleanupDeployment.
-    fn finish_deployment_sync(
+    /// syncDeploymentStatus: calculateStatus written back; the Progressing condition stays.
+    fn sync_deployment_status(
         &mut self,
         id: DeploymentId,
         d: &Deployment,
@@ -824,6 +868,21 @@ impl Simulation {
         old: &[ReplicaSetId],
         old_status: DeploymentStatus,
         mut status: DeploymentStatus,
+    ) {
+        self.calculate_status(d, new_rs, old, &mut status);
+        self.record_deployment_status(id, &old_status, &status);
+        if let Some(r) = self.controllers.workloads.deployment_mut(id) {
+            r.status = status;
+        }
+    }
+
+    /// calculateStatus: the replica counts and the Available condition.
+    fn calculate_status(
+        &self,
+        d: &Deployment,
+        new_rs: Option<ReplicaSetId>,
+        old: &[ReplicaSetId],
+        status: &mut DeploymentStatus,
     ) {
         let w = &self.controllers.workloads;
         let all: Vec<&ReplicaSetRecord> = old
@@ -859,6 +918,21 @@ impl Simulation {
                 now,
             ));
         }
+    }
+
+    /// syncRolloutStatus (calculateStatus, the Progressing condition, the stuck requeue) and
+    /// cleanupDeployment.
+    fn finish_deployment_sync(
+        &mut self,
+        id: DeploymentId,
+        d: &Deployment,
+        new_rs: Option<ReplicaSetId>,
+        old: &[ReplicaSetId],
+        old_status: DeploymentStatus,
+        mut status: DeploymentStatus,
+    ) {
+        self.calculate_status(d, new_rs, old, &mut status);
+        let now = self.now;
         let rs_name = new_rs.map(|r| self.rs_name(r));
         let deadline = d.spec.progress_deadline_seconds;
         if deadline.is_none() {
