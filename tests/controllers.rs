@@ -220,7 +220,7 @@ fn rolling_update_with_unready_new_pods_stalls_and_times_out() {
         .iter()
         .find(|c| c.reason == "ProgressDeadlineExceeded")
         .expect("timed out");
-    assert!(!c.status);
+    assert_eq!(c.status, sim_core::cluster::ConditionStatus::False);
     // Deadline counted from the last progress (the new pod created just after 60s).
     let at_ = c.last_update_time;
     assert!(at_ > at("3m") && at_ < at("3m2s"), "{at_:?}");

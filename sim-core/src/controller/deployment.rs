@@ -3,6 +3,7 @@
 //! far the old ones may scale down, and the status and conditions.
 
 use crate::api::{Deployment, DeploymentStrategyType, IntOrString};
+use crate::cluster::ConditionStatus;
 use crate::time::SimTime;
 
 pub const SOURCE: &str = "deployment-controller";
@@ -180,7 +181,7 @@ impl DeploymentConditionType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeploymentCondition {
     pub type_: DeploymentConditionType,
-    pub status: bool,
+    pub status: ConditionStatus,
     pub reason: String,
     pub message: String,
     pub last_update_time: SimTime,
@@ -232,12 +233,46 @@ pub fn condition(
 ) -> DeploymentCondition {
     DeploymentCondition {
         type_,
-        status,
+        status: ConditionStatus::from_bool(status),
         reason: reason.to_string(),
         message,
         last_update_time: now,
         last_transition_time: now,
     }
+}
+
+/// deploymentutil.PausedDeployReason and ResumedDeployReason.
+pub const PAUSED_REASON: &str = "DeploymentPaused";
+pub const RESUMED_REASON: &str = "DeploymentResumed";
+/// deploymentutil.TimedOutReason.
+pub const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
+
+/// checkPausedConditions (sync.go): with a progress deadline, a
+/// paused Deployment's Progressing condition turns Unknown/DeploymentPaused and a resumed
+/// one's Unknown/DeploymentResumed, unless the deadline was already exceeded.
+pub fn check_paused_conditions(d: &Deployment, s: &mut DeploymentStatus, now: SimTime) {
+    if d.spec.progress_deadline_seconds.is_none() {
+        return;
+    }
+    let current = s.condition(DeploymentConditionType::Progressing);
+    if current.is_some_and(|c| c.reason == TIMED_OUT_REASON) {
+        return;
+    }
+    let paused_now = current.is_some_and(|c| c.reason == PAUSED_REASON);
+    let (reason, message) = match (d.spec.paused, paused_now) {
+        (true, false) => (PAUSED_REASON, "Deployment is paused"),
+        (false, true) => (RESUMED_REASON, "Deployment is resumed"),
+        _ => return,
+    };
+    let mut c = condition(
+        DeploymentConditionType::Progressing,
+        false,
+        reason,
+        message.to_string(),
+        now,
+    );
+    c.status = ConditionStatus::Unknown;
+    s.set_condition(c);
 }
 
 /// DeploymentComplete.

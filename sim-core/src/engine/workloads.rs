@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::Simulation;
 use super::controllers::ControllerEvent;
 use crate::api::{Deployment, DeploymentStrategyType, OwnerReference, Pod, ReplicaSet};
-use crate::cluster::{EventType, PodId, PodRecord};
+use crate::cluster::{ConditionStatus, EventType, PodId, PodRecord};
 use crate::controller::deployment::{
     self as dep, DeploymentConditionType as Cond, DeploymentStatus, RsCounts,
 };
@@ -533,8 +533,17 @@ impl Simulation {
         let d = rec.object.clone();
         let d_name = rec.name().to_string();
         let ns = rec.namespace().to_string();
-        let old_status = rec.status.clone();
+        let mut old_status = rec.status.clone();
         let mut status = old_status.clone();
+        // checkPausedConditions writes its own status update before the sync goes on.
+        dep::check_paused_conditions(&d, &mut status, self.now);
+        if status != old_status {
+            self.record_deployment_status(id, &old_status, &status);
+            if let Some(r) = self.controllers.workloads.deployment_mut(id) {
+                r.status = status.clone();
+            }
+            old_status = status.clone();
+        }
         let replicas = d.spec.replicas.unwrap_or(1);
         let owned = self.controllers.workloads.owned_by(id);
         let template = d.spec.template.clone();
@@ -973,7 +982,7 @@ impl Simulation {
                     now,
                 );
                 if let Some(cur) = &current
-                    && cur.status
+                    && cur.status == ConditionStatus::True
                 {
                     c.last_transition_time = cur.last_transition_time;
                 }
@@ -983,7 +992,7 @@ impl Simulation {
                 status.set_condition(dep::condition(
                     Cond::Progressing,
                     false,
-                    "ProgressDeadlineExceeded",
+                    dep::TIMED_OUT_REASON,
                     subject("has timed out progressing."),
                     now,
                 ));
@@ -996,7 +1005,9 @@ impl Simulation {
         // requeueStuckDeployment: check again when the deadline would pass.
         if let Some(secs) = deadline
             && !dep::is_complete(d, &status)
-            && let Some(c) = status.condition(Cond::Progressing).filter(|c| c.status)
+            && let Some(c) = status
+                .condition(Cond::Progressing)
+                .filter(|c| c.status != ConditionStatus::False)
         {
             let at = c.last_update_time + SimDuration::from_secs(secs.max(0) as u64 + 1);
             self.schedule_deployment_sync(id, at.max(now));
@@ -1026,11 +1037,7 @@ impl Simulation {
                 continue;
             }
             let show = |c: &dep::DeploymentCondition| {
-                format!(
-                    "{}={}",
-                    c.type_.as_str(),
-                    if c.status { "True" } else { "False" }
-                )
+                format!("{}={}", c.type_.as_str(), c.status.as_str())
             };
             self.timeline.push(
                 TimelineRecord::new(self.now, "Deployment", &ns, &name, "Condition")
@@ -1274,13 +1281,15 @@ impl Simulation {
                 let Some(id) = self.controllers.workloads.find_deployment(&ns, &name) else {
                     return self.create_workload(&obj.object);
                 };
-                let changed = self
-                    .controllers
-                    .workloads
-                    .deployment(id)
-                    .is_some_and(|r| r.object.spec != new.spec);
+                // kubectl apply's three-way merge keeps `paused` set by `rollout pause` when
+                // the manifest leaves it out (the decoded manifest cannot tell an explicit
+                // `paused: false` from an absent one, so only `true` is taken from it).
+                let mut spec = new.spec.clone();
+                let live = self.controllers.workloads.deployment(id);
+                spec.paused |= live.is_some_and(|r| r.object.spec.paused);
+                let changed = live.is_some_and(|r| r.object.spec != spec);
                 if let Some(r) = self.controllers.workloads.deployment_mut(id) {
-                    r.object.spec = new.spec.clone();
+                    r.object.spec = spec;
                     r.object.metadata.labels = new.metadata.labels.clone();
                 }
                 self.note_applied("Deployment", "deployment", &ns, &name, changed);

@@ -126,7 +126,10 @@ fn shown(
                 ("replicas", d.status.replicas.to_string()),
             ]);
             for c in &d.status.conditions {
-                conditions.insert(c.type_.as_str(), (status(c.status), c.reason.clone()));
+                conditions.insert(
+                    c.type_.as_str(),
+                    (c.status.as_str().to_string(), c.reason.clone()),
+                );
             }
             rollout = Some(rollout::deployment_status(d));
         }

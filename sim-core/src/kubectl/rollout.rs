@@ -1,11 +1,8 @@
 //! `kubectl rollout status` for a Deployment (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/
 //! rollout_status.go, DeploymentStatusViewer.Status).
 
-use crate::controller::deployment::DeploymentConditionType;
+use crate::controller::deployment::{DeploymentConditionType, TIMED_OUT_REASON};
 use crate::controller::workloads::DeploymentRecord;
-
-/// deploymentutil.TimedOutReason.
-const TIMED_OUT_REASON: &str = "ProgressDeadlineExceeded";
 
 /// What `kubectl rollout status deployment/<name>` prints, and whether the rollout is done.
 /// Err is the error it exits with (the progress deadline was exceeded).
