@@ -190,6 +190,8 @@ pub struct DeploymentCondition {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeploymentStatus {
+    /// The metadata.generation the controller last acted on.
+    pub observed_generation: i64,
     pub replicas: i32,
     pub updated_replicas: i32,
     pub ready_replicas: i32,

@@ -45,6 +45,8 @@ pub struct DeploymentRecord {
     pub uid: String,
     pub created_at: SimTime,
     pub status: DeploymentStatus,
+    /// metadata.generation: 1 at creation, +1 for each spec change.
+    pub generation: i64,
 }
 
 impl DeploymentRecord {
@@ -86,6 +88,8 @@ pub struct StatefulSetId(pub u32);
 /// The StatefulSet status kubectl prints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StatefulSetStatus {
+    /// The metadata.generation the controller last acted on.
+    pub observed_generation: i64,
     pub replicas: i32,
     pub ready_replicas: i32,
     pub available_replicas: i32,
@@ -104,6 +108,8 @@ pub struct StatefulSetRecord {
     pub uid: String,
     pub created_at: SimTime,
     pub status: StatefulSetStatus,
+    /// metadata.generation: 1 at creation, +1 for each spec change.
+    pub generation: i64,
     /// The set's ControllerRevisions: name to the pod template it records.
     pub revisions: BTreeMap<String, crate::api::PodTemplateSpec>,
 }
@@ -121,6 +127,8 @@ pub struct DaemonSetId(pub u32);
 /// The DaemonSet status kubectl prints.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DaemonSetStatus {
+    /// The metadata.generation the controller last acted on.
+    pub observed_generation: i64,
     pub desired_number_scheduled: i32,
     pub current_number_scheduled: i32,
     pub number_ready: i32,

@@ -147,7 +147,14 @@ impl Simulation {
         };
         let mut to_create = Vec::new();
         let mut to_delete = failed;
-        let mut status = DaemonSetStatus::default();
+        let mut status = DaemonSetStatus {
+            observed_generation: self
+                .controllers
+                .workloads
+                .daemon_set(id)
+                .map_or(0, |r| r.generation),
+            ..DaemonSetStatus::default()
+        };
         let mut update_view = Vec::new();
         for node in self.cluster.live_nodes() {
             let (run, keep) = dsc::should_run(&template.spec, node);
@@ -263,7 +270,11 @@ impl Simulation {
             .daemon_set(id)
             .map(|r| r.status.clone())
             .unwrap_or_default();
-        if old != status {
+        let counts_changed = DaemonSetStatus {
+            observed_generation: status.observed_generation,
+            ..old.clone()
+        } != status;
+        if counts_changed {
             let text = |s: &DaemonSetStatus| {
                 format!(
                     "desired {}, current {}, ready {}, up-to-date {}",
@@ -277,9 +288,9 @@ impl Simulation {
                 TimelineRecord::new(self.now, "DaemonSet", &ns, &name, "Status")
                     .change(text(&old), text(&status)),
             );
-            if let Some(r) = self.controllers.workloads.daemon_set_mut(id) {
-                r.status = status;
-            }
+        }
+        if let Some(r) = self.controllers.workloads.daemon_set_mut(id) {
+            r.status = status;
         }
     }
 

@@ -38,6 +38,7 @@ impl Simulation {
                 uid,
                 created_at: self.now,
                 status: StatefulSetStatus::default(),
+                generation: 1,
                 revisions: BTreeMap::new(),
             });
         self.timeline.push(TimelineRecord::new(
@@ -173,6 +174,11 @@ impl Simulation {
                 .count() as i32
         };
         let mut status = StatefulSetStatus {
+            observed_generation: self
+                .controllers
+                .workloads
+                .stateful_set(id)
+                .map_or(0, |r| r.generation),
             replicas: live.len() as i32,
             ready_replicas: live.iter().filter(|p| is_pod_ready(p)).count() as i32,
             available_replicas: live
@@ -255,6 +261,7 @@ impl Simulation {
             return;
         };
         let changed = rec.object.spec != new.spec;
+        rec.generation += i64::from(changed);
         rec.object.spec = new.spec.clone();
         rec.object.metadata.labels = new.metadata.labels.clone();
         let (ns, name) = (rec.namespace().to_string(), rec.name().to_string());

@@ -197,6 +197,7 @@ impl Simulation {
             uid,
             created_at: self.now,
             status: DeploymentStatus::default(),
+            generation: 1,
         });
         self.timeline.push(TimelineRecord::new(
             self.now,
@@ -531,6 +532,7 @@ impl Simulation {
             return;
         }
         let d = rec.object.clone();
+        let generation = rec.generation;
         let d_name = rec.name().to_string();
         let ns = rec.namespace().to_string();
         let mut old_status = rec.status.clone();
@@ -544,6 +546,8 @@ impl Simulation {
             }
             old_status = status.clone();
         }
+        // calculateStatus: ObservedGeneration is the generation this sync acted on.
+        status.observed_generation = generation;
         let replicas = d.spec.replicas.unwrap_or(1);
         let owned = self.controllers.workloads.owned_by(id);
         let template = d.spec.template.clone();
@@ -1136,14 +1140,20 @@ impl Simulation {
         let timings = self.controllers.timings.clone();
         match found {
             Some(Owner::Deployment(id)) => {
-                if let Some(r) = w.deployment_mut(id) {
+                if let Some(r) = w.deployment_mut(id)
+                    && r.object.spec.replicas != replicas
+                {
                     r.object.spec.replicas = replicas;
+                    r.generation += 1;
                 }
                 self.schedule_deployment_sync(id, self.now + timings.deployment);
             }
             Some(Owner::StatefulSet(id)) => {
-                if let Some(r) = w.stateful_set_mut(id) {
+                if let Some(r) = w.stateful_set_mut(id)
+                    && r.object.spec.replicas != replicas
+                {
                     r.object.spec.replicas = replicas;
+                    r.generation += 1;
                 }
                 self.schedule_sts_sync(id, self.now + timings.stateful_set);
             }
@@ -1198,6 +1208,7 @@ impl Simulation {
                     format!("deployment.apps/{name} {state}")
                 } else {
                     d.object.spec.paused = pause;
+                    d.generation += 1;
                     format!(
                         "deployment.apps/{name} {}",
                         if pause { "paused" } else { "resumed" }
@@ -1253,6 +1264,7 @@ impl Simulation {
                             }
                             (Some(t), Some(d)) => {
                                 d.object.spec.template = t;
+                                d.generation += 1;
                                 format!("deployment.apps/{name} rolled back")
                             }
                             _ => return,
@@ -1290,6 +1302,7 @@ impl Simulation {
                 let changed = live.is_some_and(|r| r.object.spec != spec);
                 if let Some(r) = self.controllers.workloads.deployment_mut(id) {
                     r.object.spec = spec;
+                    r.generation += i64::from(changed);
                     r.object.metadata.labels = new.metadata.labels.clone();
                 }
                 self.note_applied("Deployment", "deployment", &ns, &name, changed);

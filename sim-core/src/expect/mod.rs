@@ -376,10 +376,18 @@ fn check_workload(w: &spec::WorkloadSpec, problem: &mut dyn FnMut(&str, String, 
             }
         }
     }
-    if w.rollout_complete.is_some() && w.kind != spec::WorkloadKind::Deployment {
+    let has_rollout_status = matches!(
+        w.kind,
+        spec::WorkloadKind::Deployment
+            | spec::WorkloadKind::StatefulSet
+            | spec::WorkloadKind::DaemonSet
+    );
+    if w.rollout_complete.is_some() && !has_rollout_status {
         problem(
             "workload.rolloutComplete",
-            format!("rolloutComplete applies to a Deployment, not a {kind}"),
+            format!(
+                "rolloutComplete applies to a Deployment, StatefulSet or DaemonSet, not a {kind}"
+            ),
             "check its replicas with the kind's own fields",
         );
     }
@@ -509,7 +517,7 @@ mod tests {
         assert_eq!(
             problems("- {at: 1s, workload: {kind: Job, name: pi, rolloutComplete: true}}"),
             [
-                "spec.expectations[0].workload.rolloutComplete: rolloutComplete applies to a Deployment, not a Job"
+                "spec.expectations[0].workload.rolloutComplete: rolloutComplete applies to a Deployment, StatefulSet or DaemonSet, not a Job"
             ]
         );
         assert_eq!(

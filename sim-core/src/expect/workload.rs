@@ -141,6 +141,7 @@ fn shown(
         WorkloadKind::StatefulSet => {
             let r = w.stateful_set(w.find_stateful_set(ns, &s.name)?)?;
             let [ready, _] = printers::stateful_set_cells(r, now);
+            rollout = Some(rollout::stateful_set_status(r));
             cells.extend([
                 ("ready", ready),
                 ("replicas", r.status.replicas.to_string()),
@@ -150,6 +151,7 @@ fn shown(
             let d = w.daemon_set(w.find_daemon_set(ns, &s.name)?)?;
             let [desired, current, ready, up_to_date, available, ..] =
                 printers::daemon_set_cells(d, now);
+            rollout = Some(rollout::daemon_set_status(d));
             cells.extend([
                 ("desired", desired),
                 ("current", current),
