@@ -675,3 +675,65 @@ fn backoff_limit_per_index_fails_only_the_failing_index() {
         .expect("failed");
     assert_eq!(failed.reason, "FailedIndexes");
 }
+
+/// podFailurePolicy FailIndex (pkg/controller/job/pod_failure_policy.go, isIndexFailed): a pod
+/// exiting 42 fails its index at once, without its backoffLimitPerIndex retries; exit 1 is
+/// counted and retried.
+#[test]
+fn fail_index_rule_fails_the_index_without_retries() {
+    let s = scenario(
+        "1.33",
+        r#"
+  behaviours:
+  - {name: fatal, match: {podLabels: {batch.kubernetes.io/job-completion-index: "1"}}, run: 3s, exitCode: 42}
+  - {name: flaky, match: {podLabels: {batch.kubernetes.io/job-completion-index: "2"}}, run: 3s, exitCode: 1}
+  - {name: work, match: {podLabels: {app: idx}}, run: 3s, exitCode: 0}
+  workloads:
+  - manifest:
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: idx}
+      spec:
+        completions: 3
+        parallelism: 3
+        completionMode: Indexed
+        backoffLimitPerIndex: 2
+        podFailurePolicy:
+          rules:
+          - action: FailIndex
+            onExitCodes: {operator: In, values: [42]}
+        template:
+          metadata: {labels: {app: idx}}
+          spec:
+            restartPolicy: Never
+            containers: [{name: main, image: "nginx:1.27"}]
+"#,
+    );
+    let sim = run_to(&s, "5m");
+    let job = sim.workloads().jobs().next().expect("job");
+    let failed: Vec<i32> = job.failed_indexes.iter().copied().collect();
+    assert_eq!(failed, vec![1, 2]);
+    assert_eq!(job.status.succeeded, 1);
+    // Index 1 ran once; index 2 once plus its two retries.
+    assert_eq!(job.status.failed, 4);
+    let created_for = |index: &str| {
+        sim.timeline()
+            .records()
+            .iter()
+            .filter(|r| {
+                r.kind == "Pod"
+                    && r.event == "Created"
+                    && r.name.starts_with(&format!("idx-{index}-"))
+            })
+            .count()
+    };
+    assert_eq!(created_for("1"), 1);
+    assert_eq!(created_for("2"), 3);
+    let condition = job
+        .status
+        .conditions
+        .iter()
+        .find(|c| c.type_.as_str() == "Failed")
+        .expect("failed");
+    assert_eq!(condition.reason, "FailedIndexes");
+}

@@ -83,6 +83,9 @@ pub enum FailureVerdict {
     Ignore,
     /// The Job fails at once with this message.
     FailJob(String),
+    /// The pod's index fails at once, without using up its backoffLimitPerIndex
+    /// (isIndexFailed).
+    FailIndex,
 }
 
 /// matchPodFailurePolicy: the first rule whose exit codes (a non-zero exit of a regular, then
@@ -140,8 +143,10 @@ pub fn match_pod_failure_policy(job: &Job, pod: &PodRecord) -> FailureVerdict {
             Some(A::Ignore) => return FailureVerdict::Ignore,
             Some(A::FailJob) => return FailureVerdict::FailJob(message),
             Some(A::Count) => return FailureVerdict::Count,
-            // FailIndex applies to Indexed Jobs with backoffLimitPerIndex only.
-            _ => continue,
+            // JobBackoffLimitPerIndex is GA; validation allows FailIndex only with
+            // backoffLimitPerIndex.
+            Some(A::FailIndex) => return FailureVerdict::FailIndex,
+            Some(A::Other(_)) | None => continue,
         }
     }
     FailureVerdict::Count

@@ -84,6 +84,8 @@ impl Simulation {
         let mut fail_job: Option<String> = None;
         let mut new_indexes: Vec<i32> = Vec::new();
         let mut index_failed: Vec<(i32, SimTime)> = Vec::new();
+        // Indexes a FailIndex rule of the podFailurePolicy fails outright.
+        let mut fail_index: Vec<i32> = Vec::new();
         let per_index_limit = job
             .spec
             .backoff_limit_per_index
@@ -116,6 +118,11 @@ impl Simulation {
                     jc::FailureVerdict::FailJob(message) => {
                         fail_job.get_or_insert(message);
                     }
+                    jc::FailureVerdict::FailIndex => {
+                        if let Some(i) = jc::completion_index(p) {
+                            fail_index.push(i);
+                        }
+                    }
                     jc::FailureVerdict::Count => {}
                 }
                 status.failed += 1;
@@ -142,6 +149,9 @@ impl Simulation {
             };
             r.counted.extend(counted);
             r.succeeded_indexes.extend(new_indexes);
+            if per_index_limit.is_some() {
+                r.failed_indexes.extend(fail_index);
+            }
             if let Some(limit) = per_index_limit {
                 for (i, at) in index_failed {
                     let entry = r.index_failures.entry(i).or_insert((0, at));
