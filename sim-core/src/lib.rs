@@ -22,4 +22,5 @@ pub mod schema;
 pub mod text;
 pub mod time;
 pub mod timeline;
+pub mod timezone;
 pub mod yaml;

@@ -3511,8 +3511,7 @@ fn validate_cron_job(cron_job: &CronJob) -> Vec<FieldError> {
     errs
 }
 
-/// validateTimeZone, without the final time.LoadLocation lookup (kubesim carries no tz
-/// database): a well-formed but unknown zone is accepted here.
+/// validateTimeZone, its time.LoadLocation against the bundled tz database included.
 fn validate_time_zone(time_zone: &str, path: &Path) -> Vec<FieldError> {
     if time_zone.is_empty() {
         return vec![FieldError::invalid(
@@ -3545,7 +3544,10 @@ fn validate_time_zone(time_zone: &str, path: &Path) -> Vec<FieldError> {
             "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones",
         )];
     }
-    Vec::new()
+    match crate::timezone::Zone::load(time_zone) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![FieldError::invalid(path, go_quote(time_zone), e)],
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -4687,6 +4689,16 @@ mod tests {
                         json!({"schedule": "0 3 * * *", "timeZone": "Europe/Berlin", "jobTemplate": {"spec": {"template": job_template("OnFailure")}}}),
                     ),
                     vec![],
+                ),
+                (
+                    "a well-formed zone missing from the tz database",
+                    cron(
+                        "nightly",
+                        json!({"schedule": "0 3 * * *", "timeZone": "Mars/Olympus_Mons", "jobTemplate": {"spec": {"template": job_template("OnFailure")}}}),
+                    ),
+                    vec![
+                        "spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons",
+                    ],
                 ),
                 (
                     "schedule required, template checked like a job",

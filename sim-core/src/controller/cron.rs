@@ -1,9 +1,9 @@
 //! Standard 5-field cron schedules as kube-controller-manager parses them (robfig/cron/v3
 //! ParseStandard: minute hour day-of-month month day-of-week, names, ranges, steps, `?`, and the
-//! @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly macros), evaluated in UTC
-//! seconds since the Unix epoch.
+//! @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly macros), evaluated on the wall
+//! clock of the CronJob's time zone (UTC by default) in seconds since the Unix epoch.
 
-use crate::kubectl::wallclock::civil_from_days;
+use crate::timezone::Zone;
 
 /// A parsed schedule: one bit per allowed value of each field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct Schedule {
     /// robfig's starBit: a `*` or `?` day field, which makes the day match an AND (not an OR).
     dom_star: bool,
     dow_star: bool,
+    /// SpecSchedule.Location.
+    zone: Zone,
 }
 
 const MONTHS: [&str; 12] = [
@@ -56,7 +58,8 @@ fn parse_field(
             None => (part, None),
         };
         let (start, end) = if range == "*" || range == "?" {
-            if step.is_none() {
+            // getRange: a star with a step above 1 is no star (so `*/5` days OR with weekdays).
+            if step.is_none_or(|s| s <= 1) {
                 star = true;
             }
             (min, max)
@@ -123,6 +126,7 @@ impl Schedule {
         let (dom, dom_star) = parse_field(fields[2], 1, 31, &[], 0)?;
         let (month, _) = parse_field(fields[3], 1, 12, &MONTHS, 1)?;
         let (mut dow, dow_star) = parse_field(fields[4], 0, 7, &DAYS, 0)?;
+        let zone = Zone::utc();
         // 7 is Sunday too.
         if dow & (1 << 7) != 0 {
             dow = (dow & !(1 << 7)) | 1;
@@ -135,7 +139,14 @@ impl Schedule {
             dow,
             dom_star,
             dow_star,
+            zone,
         })
+    }
+
+    /// The schedule evaluated in `zone` (formatSchedule's `TZ=<zone>` prefix).
+    pub fn in_zone(mut self, zone: Zone) -> Schedule {
+        self.zone = zone;
+        self
     }
 
     /// dayMatches: with either day field a star both must match, otherwise either.
@@ -149,36 +160,120 @@ impl Schedule {
         }
     }
 
-    /// SpecSchedule.Next: the first matching minute strictly after `after` (epoch seconds), or
-    /// `None` when nothing matches within five years (robfig's bound).
+    /// SpecSchedule.Next (robfig/cron/v3 spec.go): the first matching second strictly after
+    /// `after` (epoch seconds), walking the zone's wall clock field by field: month, day, hour,
+    /// minute, second (always 0 here). Days step by calendar date and hours by absolute time,
+    /// so a wall-clock hour skipped by DST is skipped and one repeated is matched twice.
+    /// `None` beyond five years (robfig's bound).
     pub fn next(&self, after: i64) -> Option<i64> {
-        let mut t = (after.div_euclid(60) + 1) * 60;
-        let limit = after + 5 * 366 * 86_400;
-        while t <= limit {
-            let days = t.div_euclid(86_400);
-            let (_, month, day) = civil_from_days(days);
-            if self.month & (1 << month) == 0 {
-                t = (days + 1) * 86_400;
-                continue;
+        let z = &self.zone;
+        let mut t = after + 1;
+        let year_limit = z.civil(t).year + 5;
+        let mut added = false;
+        'wrap: loop {
+            if z.civil(t).year > year_limit {
+                return None;
             }
-            let weekday = (days + 4).rem_euclid(7) as u32;
-            if !self.day_matches(day as u32, weekday) {
-                t = (days + 1) * 86_400;
-                continue;
+            loop {
+                let c = z.civil(t);
+                if self.month & (1 << c.month) != 0 {
+                    break;
+                }
+                if !added {
+                    added = true;
+                    t = z.date(c.year, i64::from(c.month), 1, 0, 0, 0);
+                }
+                let c = z.civil(t);
+                t = z.date(
+                    c.year,
+                    i64::from(c.month) + 1,
+                    i64::from(c.day),
+                    i64::from(c.hour),
+                    i64::from(c.minute),
+                    i64::from(c.second),
+                );
+                if z.civil(t).month == 1 {
+                    continue 'wrap;
+                }
             }
-            let secs = t.rem_euclid(86_400);
-            let (hour, minute) = ((secs / 3600) as u32, (secs % 3600 / 60) as u32);
-            if self.hour & (1 << hour) == 0 {
-                t = days * 86_400 + (i64::from(hour) + 1) * 3600;
-                continue;
+            loop {
+                let c = z.civil(t);
+                if self.day_matches(c.day, c.weekday) {
+                    break;
+                }
+                if !added {
+                    added = true;
+                    t = z.date(c.year, i64::from(c.month), i64::from(c.day), 0, 0, 0);
+                }
+                let c = z.civil(t);
+                t = z.date(
+                    c.year,
+                    i64::from(c.month),
+                    i64::from(c.day) + 1,
+                    i64::from(c.hour),
+                    i64::from(c.minute),
+                    i64::from(c.second),
+                );
+                // Back to midnight if DST moved the hour.
+                let hour = i64::from(z.civil(t).hour);
+                if hour != 0 {
+                    t += if hour > 12 {
+                        (24 - hour) * 3600
+                    } else {
+                        -hour * 3600
+                    };
+                }
+                if z.civil(t).day == 1 {
+                    continue 'wrap;
+                }
             }
-            if self.minute & (1 << minute) == 0 {
+            loop {
+                let c = z.civil(t);
+                if self.hour & (1 << c.hour) != 0 {
+                    break;
+                }
+                if !added {
+                    added = true;
+                    t = z.date(
+                        c.year,
+                        i64::from(c.month),
+                        i64::from(c.day),
+                        i64::from(c.hour),
+                        0,
+                        0,
+                    );
+                }
+                t += 3600;
+                if z.civil(t).hour == 0 {
+                    continue 'wrap;
+                }
+            }
+            loop {
+                let c = z.civil(t);
+                if self.minute & (1 << c.minute) != 0 {
+                    break;
+                }
+                if !added {
+                    added = true;
+                    t -= t.rem_euclid(60);
+                }
                 t += 60;
-                continue;
+                if z.civil(t).minute == 0 {
+                    continue 'wrap;
+                }
+            }
+            loop {
+                if z.civil(t).second == 0 {
+                    break;
+                }
+                added = true;
+                t += 1;
+                if z.civil(t).second == 0 {
+                    continue 'wrap;
+                }
             }
             return Some(t);
         }
-        None
     }
 }
 
@@ -240,6 +335,8 @@ mod tests {
                 "0 0 9 Apr-Oct ?",
                 "2012-08-09T00:00:00Z",
             ),
+            // robfig/cron v3 (the version Kubernetes vendors) has Aug 1: `*/5` clears the star
+            // bit (getRange: step > 1), so the day fields OR and the 1st matches. v1 had Aug 6.
             (
                 "2012-07-09T23:35:00Z",
                 "0 0 */5 Apr,Aug,Oct Mon",
@@ -273,6 +370,63 @@ mod tests {
                 Some(want),
                 "{spec} after {from}"
             );
+        }
+    }
+
+    /// robfig/cron v3 spec_test.go TestNext, the daylight saving cases in America/New_York
+    /// (their seconds field is 0), times in UTC; and the unsatisfiable ones.
+    #[test]
+    fn next_across_dst_in_new_york() {
+        let ny = crate::timezone::Zone::load("America/New_York").expect("zone");
+        let cases = [
+            // 2am EST -> 3am EDT.
+            (
+                "2012-03-11T05:00:00Z",
+                "30 2 11 Mar ?",
+                "2013-03-11T06:30:00Z",
+            ),
+            ("2012-03-11T05:00:00Z", "0 * * * ?", "2012-03-11T06:00:00Z"),
+            ("2012-03-11T06:00:00Z", "0 * * * ?", "2012-03-11T07:00:00Z"),
+            ("2012-03-11T07:00:00Z", "0 * * * ?", "2012-03-11T08:00:00Z"),
+            ("2012-03-11T08:00:00Z", "0 * * * ?", "2012-03-11T09:00:00Z"),
+            ("2012-03-11T05:00:00Z", "0 1 * * ?", "2012-03-11T06:00:00Z"),
+            ("2012-03-11T06:00:00Z", "0 1 * * ?", "2012-03-12T05:00:00Z"),
+            // The 2am job is skipped that night.
+            ("2012-03-11T05:00:00Z", "0 2 * * ?", "2012-03-12T06:00:00Z"),
+            // 2am EDT -> 1am EST.
+            (
+                "2012-11-04T04:00:00Z",
+                "30 2 04 Nov ?",
+                "2012-11-04T07:30:00Z",
+            ),
+            (
+                "2012-11-04T05:45:00Z",
+                "30 1 04 Nov ?",
+                "2012-11-04T06:30:00Z",
+            ),
+            ("2012-11-04T04:00:00Z", "0 * * * ?", "2012-11-04T05:00:00Z"),
+            ("2012-11-04T05:00:00Z", "0 * * * ?", "2012-11-04T06:00:00Z"),
+            ("2012-11-04T06:00:00Z", "0 * * * ?", "2012-11-04T07:00:00Z"),
+            // The 1am job runs twice.
+            ("2012-11-04T04:00:00Z", "0 1 * * ?", "2012-11-04T05:00:00Z"),
+            ("2012-11-04T05:00:00Z", "0 1 * * ?", "2012-11-04T06:00:00Z"),
+            ("2012-11-04T06:00:00Z", "0 1 * * ?", "2012-11-05T06:00:00Z"),
+            ("2012-11-04T04:00:00Z", "0 2 * * ?", "2012-11-04T07:00:00Z"),
+            ("2012-11-04T07:00:00Z", "0 2 * * ?", "2012-11-05T07:00:00Z"),
+            ("2012-11-04T04:00:00Z", "0 3 * * ?", "2012-11-04T08:00:00Z"),
+            ("2012-11-04T08:00:00Z", "0 3 * * ?", "2012-11-05T08:00:00Z"),
+        ];
+        for (from, spec, want) in cases {
+            let s = Schedule::parse(spec).expect(spec).in_zone(ny.clone());
+            assert_eq!(
+                s.next(epoch(from)).map(show).as_deref(),
+                Some(want),
+                "{spec} after {from}"
+            );
+        }
+        for spec in ["0 0 30 Feb ?", "0 0 31 Apr ?"] {
+            let s = Schedule::parse(spec).expect(spec);
+            assert_eq!(s.next(epoch("2012-07-09T23:35:00Z")), None, "{spec}");
         }
     }
 

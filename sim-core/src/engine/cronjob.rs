@@ -14,6 +14,7 @@ use crate::controller::job::JobConditionType;
 use crate::controller::workloads::{CronJobId, CronJobRecord, JobId, Owner};
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::TimelineRecord;
+use crate::timezone::Zone;
 
 const SOURCE: &str = "cronjob-controller";
 /// The annotation a CronJob's Job carries (batch.CronJobScheduledTimestampAnnotation).
@@ -47,7 +48,17 @@ impl Simulation {
         }
         let uid = self.cluster.next_uid();
         let parsed = Schedule::parse(&cj.spec.schedule);
-        let zone = cj.spec.time_zone.clone();
+        // syncCronJob's time.LoadLocation; the API server already rejected unknown zones
+        // with the same database, so the UnknownTimeZone branch is for completeness.
+        let zone = cj
+            .spec
+            .time_zone
+            .as_deref()
+            .map(|z| (z.to_string(), Zone::load(z)));
+        let parsed = match (parsed, &zone) {
+            (Ok(s), Some((_, Ok(z)))) => Ok(s.in_zone(z.clone())),
+            (p, _) => p,
+        };
         let spec = cj.spec.schedule.clone();
         let id = self.controllers.workloads.add_cron_job(CronJobRecord {
             id: CronJobId(0),
@@ -74,10 +85,21 @@ impl Simulation {
             );
             return;
         }
-        if let Some(z) = zone.filter(|z| !matches!(z.as_str(), "UTC" | "Etc/UTC" | "Etc/GMT")) {
-            self.note(format!(
-                "cronjob {ns}/{name}: timeZone {z} is evaluated as UTC (time zone data is not simulated)"
-            ));
+        if let Some((z, Err(e))) = zone {
+            if let Some(r) = self.controllers.workloads.cron_job_mut(id) {
+                r.schedule = None;
+            }
+            self.record_event(
+                "CronJob",
+                &ns,
+                &name,
+                EventType::Warning,
+                "UnknownTimeZone",
+                format!("invalid timeZone: {z:?}: {e}"),
+                SOURCE,
+                "",
+            );
+            return;
         }
         self.schedule_cron_sync(id, self.now + self.controllers.timings.cron_job);
     }
