@@ -353,6 +353,21 @@ fn a_statefulset_pod_on_a_lost_node_is_not_replaced_until_it_is_gone() {
     assert_eq!(set.status.ready_replicas, 3);
 }
 
+/// initIdentity (pkg/controller/statefulset/stateful_set_utils.go): each pod's hostname is its
+/// name and its subdomain the set's serviceName.
+#[test]
+fn statefulset_pods_get_their_stable_network_identity() {
+    let s = common::load(&common::repo().join("scenarios/workloads/statefulset-node-loss.yaml"));
+    let sim = run_to(&s, "1m");
+    let set = sim.workloads().stateful_sets().next().expect("set");
+    let service = set.object.spec.service_name.clone();
+    assert!(!service.is_empty());
+    for p in sim.cluster().pods() {
+        assert_eq!(p.pod.spec.hostname, p.name());
+        assert_eq!(p.pod.spec.subdomain, service);
+    }
+}
+
 fn web_set(image: &str, strategy: &str) -> String {
     format!(
         r#"
@@ -736,4 +751,50 @@ fn fail_index_rule_fails_the_index_without_retries() {
         .find(|c| c.type_.as_str() == "Failed")
         .expect("failed");
     assert_eq!(condition.reason, "FailedIndexes");
+}
+
+/// maxUnavailable of a StatefulSet rolling update needs the alpha MaxUnavailableStatefulSet
+/// gate, off in 1.33: the scenario loads, with a note that the field is ignored.
+#[test]
+fn statefulset_max_unavailable_is_reported_as_gated() {
+    struct Inline;
+    impl sim_core::diag::SourceReader for Inline {
+        fn read(&self, path: &str) -> Result<(String, String), String> {
+            let text = r#"
+apiVersion: kubesim.io/v1alpha1
+kind: Scenario
+metadata: {name: t}
+spec:
+  cluster:
+    nodePools: [{name: worker, count: 1, capacity: {cpu: "2", memory: 4Gi}}]
+  workloads:
+  - manifest:
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {name: db}
+      spec:
+        serviceName: db
+        replicas: 3
+        selector: {matchLabels: {app: db}}
+        updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}
+        template:
+          metadata: {labels: {app: db}}
+          spec:
+            containers: [{name: db, image: "postgres:16.4"}]
+"#;
+            Ok((path.to_string(), text.to_string()))
+        }
+    }
+    let (scenario, diags) = sim_core::scenario::load::load_scenario("inline.yaml", &Inline);
+    assert!(scenario.is_some(), "{:#?}", diags.0);
+    let note = diags
+        .0
+        .iter()
+        .find(|d| d.field.as_deref() == Some("spec.updateStrategy.rollingUpdate.maxUnavailable"))
+        .expect("a note for the gated field");
+    assert_eq!(note.severity, sim_core::diag::Severity::NotSimulated);
+    assert!(
+        note.message
+            .contains("MaxUnavailableStatefulSet is alpha and off")
+    );
 }

@@ -149,6 +149,13 @@ pub struct PodSpec {
     pub volumes: Vec<Volume>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub service_account_name: String,
+    /// The pod's hostname (default: its name); a StatefulSet sets it to the pod name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// `<hostname>.<subdomain>.<namespace>.svc` names the pod; a StatefulSet sets its
+    /// serviceName.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub subdomain: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1158,6 +1158,16 @@ fn validate_pod_spec(spec: &PodSpec, path: &Path, resource_is_pod: bool) -> Vec<
         &spec.node_selector,
         &path.child("nodeSelector"),
     ));
+    // ValidatePodSpec: hostname and subdomain are DNS-1123 labels.
+    for (field, value) in [("hostname", &spec.hostname), ("subdomain", &spec.subdomain)] {
+        if !value.is_empty() {
+            errs.extend(
+                is_dns1123_label(value)
+                    .into_iter()
+                    .map(|m| FieldError::invalid(&path.child(field), go_quote(value), m)),
+            );
+        }
+    }
     if let Some(affinity) = &spec.affinity {
         errs.extend(validate_affinity(affinity, &path.child("affinity")));
     }

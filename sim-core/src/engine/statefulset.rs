@@ -272,8 +272,8 @@ impl Simulation {
     }
 
     /// newVersionedStatefulSetPod: the ordinal name and identity labels, from the template of
-    /// `revision` with its controller-revision-hash label. Upstream also sets spec.hostname and
-    /// spec.subdomain; kubesim's PodSpec does not model DNS names, so they are left out.
+    /// `revision` with its controller-revision-hash label; initIdentity's hostname (the pod
+    /// name) and subdomain (the set's serviceName).
     fn create_stateful_pod(&mut self, id: StatefulSetId, revision: &str, ordinal: i32) {
         let Some(rec) = self.controllers.workloads.stateful_set(id) else {
             return;
@@ -295,6 +295,8 @@ impl Simulation {
             .metadata
             .labels
             .insert(ssc::POD_INDEX_LABEL.into(), ordinal.to_string());
+        template.spec.hostname = pod_name.clone();
+        template.spec.subdomain = rec.object.spec.service_name.clone();
         let owner = owner_reference("StatefulSet", &name, &rec.uid);
         let ns = rec.namespace().to_string();
         if self.cluster.find_pod(&ns, &pod_name).is_some() {

@@ -593,6 +593,7 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         .collect();
     check_behaviour_annotations(ctx, &all_objects, &spec.behaviours);
     note_unsimulated_probes(ctx, &all_objects);
+    note_gated_fields(ctx, &all_objects);
     // Nodes that join by a `create` action are subjects too.
     node_names.extend(
         all_objects
@@ -952,6 +953,33 @@ fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
                 });
             }
         }
+    }
+}
+
+/// Fields of alpha features whose gates are off in the emulated version: the API server drops
+/// them (pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields), so they
+/// have no effect.
+fn note_gated_fields(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
+    const FIELD: &str = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+    let gated = objects.iter().find(|o| match &o.object {
+        Object::StatefulSet(s) => s
+            .spec
+            .update_strategy
+            .rolling_update
+            .as_ref()
+            .is_some_and(|r| r.max_unavailable.is_some()),
+        _ => false,
+    });
+    if let Some(o) = gated {
+        ctx.diags.push(Diagnostic {
+            severity: Severity::NotSimulated,
+            location: Some(object_location(o)),
+            field: Some(FIELD.to_string()),
+            message: format!(
+                "StatefulSet {FIELD}: ignored, its feature gate MaxUnavailableStatefulSet is alpha and off by default (the API server drops the field); pods are updated one at a time"
+            ),
+            help: None,
+        });
     }
 }
 
