@@ -9,6 +9,7 @@
 //! pass that finds its last observed heartbeat older than the grace period.
 
 use crate::api::{Taint, TaintEffect};
+use crate::cluster::ConditionStatus;
 use crate::time::{SimDuration, SimTime};
 
 /// The Ready condition the controller writes when heartbeats stop (tryUpdateNodeHealth).
@@ -70,6 +71,67 @@ pub fn is_node_condition_taint(taint: &Taint) -> bool {
         || taint.key == crate::api::defaults::TAINT_NODE_NOT_READY
 }
 
+/// The node condition types a kubelet reports, in its setters' order
+/// (pkg/kubelet/nodestatus/setters.go: MemoryPressure, DiskPressure, PIDPressure, Ready).
+pub const NODE_CONDITION_TYPES: [&str; 4] =
+    ["MemoryPressure", "DiskPressure", "PIDPressure", "Ready"];
+
+/// A node condition as `kubectl describe node` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeCondition {
+    pub type_: &'static str,
+    pub status: ConditionStatus,
+    pub reason: &'static str,
+    pub message: &'static str,
+}
+
+/// The node's conditions. A kubelet that posts status reports no pressure (kubesim models no
+/// eviction thresholds): MemoryPressure/DiskPressure/PIDPressure False with the kubelet's
+/// reasons. Once the node lifecycle controller stops hearing from it, tryUpdateNodeHealth turns
+/// Ready and the three pressure conditions Unknown (NodeStatusUnknown).
+pub fn node_conditions(ready: ConditionStatus, ready_reason: &'static str) -> [NodeCondition; 4] {
+    let pressure = |type_, reason, message| match ready {
+        ConditionStatus::Unknown => NodeCondition {
+            type_,
+            status: ConditionStatus::Unknown,
+            reason: NODE_STATUS_UNKNOWN_REASON,
+            message: NODE_STATUS_UNKNOWN_MESSAGE,
+        },
+        _ => NodeCondition {
+            type_,
+            status: ConditionStatus::False,
+            reason,
+            message,
+        },
+    };
+    [
+        pressure(
+            "MemoryPressure",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        pressure(
+            "DiskPressure",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        pressure(
+            "PIDPressure",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        NodeCondition {
+            type_: "Ready",
+            status: ready,
+            reason: ready_reason,
+            message: match ready {
+                ConditionStatus::True => "kubelet is posting ready status",
+                _ => NODE_STATUS_UNKNOWN_MESSAGE,
+            },
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +159,21 @@ mod tests {
         assert_eq!(unknown_at(s(50), grace, period), s(105));
         assert_eq!(next_monitor_pass(s(100), period), s(100));
         assert_eq!(next_monitor_pass(s(101), period), s(105));
+    }
+
+    #[test]
+    fn pressure_conditions_follow_the_kubelet_and_turn_unknown_with_ready() {
+        let posting = node_conditions(ConditionStatus::True, "KubeletReady");
+        let types: Vec<_> = posting.iter().map(|c| c.type_).collect();
+        assert_eq!(types, NODE_CONDITION_TYPES);
+        assert_eq!(posting[0].status, ConditionStatus::False);
+        assert_eq!(posting[0].reason, "KubeletHasSufficientMemory");
+        assert_eq!(posting[3].message, "kubelet is posting ready status");
+        let lost = node_conditions(ConditionStatus::Unknown, NODE_STATUS_UNKNOWN_REASON);
+        for c in &lost {
+            assert_eq!(c.status, ConditionStatus::Unknown, "{}", c.type_);
+            assert_eq!(c.reason, NODE_STATUS_UNKNOWN_REASON);
+            assert_eq!(c.message, NODE_STATUS_UNKNOWN_MESSAGE);
+        }
     }
 }

@@ -266,11 +266,12 @@ pub fn resolve(
             }
         }
         if let Some(n) = &s.node {
-            for t in n.conditions.keys().filter(|t| *t != "Ready") {
+            let types = crate::controller::nodelifecycle::NODE_CONDITION_TYPES;
+            for t in n.conditions.keys().filter(|t| !types.contains(&t.as_str())) {
                 problem(
                     &format!("node.conditions.{t}"),
                     format!("kubesim models no node condition \"{t}\""),
-                    "nodes carry the Ready condition: `conditions: {Ready: {status: Unknown}}`",
+                    "nodes carry MemoryPressure, DiskPressure, PIDPressure and Ready: `conditions: {Ready: {status: Unknown}}`",
                 );
             }
         }
@@ -536,10 +537,10 @@ mod tests {
         );
         assert_eq!(
             problems(
-                "- {at: 1s, node: {name: worker-1, conditions: {MemoryPressure: {status: \"False\"}}}}"
+                "- {at: 1s, node: {name: worker-1, conditions: {NetworkUnavailable: {status: \"False\"}}}}"
             ),
             [
-                "spec.expectations[0].node.conditions.MemoryPressure: kubesim models no node condition \"MemoryPressure\""
+                "spec.expectations[0].node.conditions.NetworkUnavailable: kubesim models no node condition \"NetworkUnavailable\""
             ]
         );
         assert!(
