@@ -65,7 +65,7 @@ pub fn message(
             .collect();
         let _ = write!(m, "; prefilter: {}", items.join(" | "));
     }
-    let total_nodes = cluster.nodes().len();
+    let total_nodes = cluster.live_nodes().count();
     if !record.evaluated.is_empty() {
         let items: Vec<String> = record
             .evaluated
