@@ -954,8 +954,7 @@ impl Simulation {
                 &node_name,
             );
         }
-        let finished: Vec<PodId> = out.finished.drain(..).collect();
-        for pod in finished {
+        for pod in out.finished.drain(..) {
             match self.cluster.pod(pod) {
                 Some(p) if p.deletion.is_some() => {
                     self.remove_pod(pod, "the kubelet finished terminating the pod");
