@@ -221,11 +221,11 @@ pub fn explain_pod(input: &ExplainInput<'_>, namespace: &str, name: &str) -> Opt
             .init_containers
             .iter()
             .chain(&spec.containers)
-            .find(|c| c.name == cs.name)
+            .find(|c| *c.name == *cs.name)
         else {
             continue;
         };
-        let init = spec.init_containers.iter().any(|i| i.name == cs.name);
+        let init = spec.init_containers.iter().any(|i| *i.name == *cs.name);
         out.push(container(&pod, rec, c, cs, init));
     }
     if let Some(p) = preemption::victim(&pod, Some(rec)) {

@@ -90,6 +90,31 @@ pub fn fnv1a_parts(parts: &[&str]) -> u64 {
     hash
 }
 
+/// A hash of the parts eight bytes at a time (FxHash's rotate-xor-multiply step), for indexes
+/// that are only probed and verify candidates field by field, so its value never affects a
+/// result. Each part ends with its length, so ("ab", "c") and ("a", "bc") differ.
+pub fn word_hash_parts(parts: &[&str]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut hash: u64 = 0;
+    let mut add = |word: u64| hash = (hash.rotate_left(5) ^ word).wrapping_mul(K);
+    for part in parts {
+        let mut chunks = part.as_bytes().chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            add(u64::from_le_bytes(word));
+        }
+        add(part.len() as u64);
+    }
+    hash
+}
+
 /// A uniform integer in `0..n` (n > 0) without modulo bias (Lemire's widening multiply with
 /// rejection), so tie-breaks do not depend on rand's sampling implementation.
 pub fn uniform_below(rng: &mut SimRng, n: u64) -> u64 {
@@ -114,6 +139,23 @@ pub fn uniform_below(rng: &mut SimRng, n: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_hash_separates_part_boundaries_and_tails() {
+        let h = word_hash_parts;
+        assert_eq!(
+            h(&["Pod", "default", "web-0"]),
+            h(&["Pod", "default", "web-0"])
+        );
+        assert_ne!(h(&["ab", "c"]), h(&["a", "bc"]));
+        assert_ne!(h(&["abcdefgh"]), h(&["abcdefgh", ""]));
+        // A tail shorter than a word is not confused with the same bytes zero-padded.
+        assert_ne!(h(&["abc"]), h(&["abc\0"]));
+        assert_ne!(
+            h(&["Pulled", "Successfully pulled image \"busybox:1.36\" in 1s"]),
+            h(&["Pulled", "Successfully pulled image \"busybox:1.37\" in 1s"])
+        );
+    }
 
     #[test]
     fn same_seed_and_purpose_give_the_same_stream() {

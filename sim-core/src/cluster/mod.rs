@@ -563,7 +563,7 @@ impl Cluster {
     pub fn record_event(&mut self, event: KubeEvent) -> &KubeEvent {
         // Events are indexed by a hash of what makes them "the same"; candidates are compared
         // field by field. The index is only probed, never iterated.
-        let key = crate::rng::fnv1a_parts(&[
+        let key = crate::rng::word_hash_parts(&[
             event.kind,
             &event.namespace,
             &event.name,

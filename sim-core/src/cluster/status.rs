@@ -2,6 +2,7 @@
 //! ContainerStatus, ContainerState, PodCondition), with simulated timestamps.
 
 use std::fmt;
+use std::sync::Arc;
 
 use compact_str::{CompactString, ToCompactString};
 use serde::{Deserialize, Serialize};
@@ -113,8 +114,11 @@ impl ContainerState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContainerStatus {
-    pub name: String,
-    pub image: String,
+    /// Shared with the kubelet's container spec: generating a status copies no string.
+    #[serde(serialize_with = "serialize_shared_str")]
+    pub name: Arc<str>,
+    #[serde(serialize_with = "serialize_shared_str")]
+    pub image: Arc<str>,
     pub state: ContainerState,
     pub last_state: Option<ContainerState>,
     pub ready: bool,
@@ -282,4 +286,11 @@ impl PodStatus {
             });
         }
     }
+}
+
+fn serialize_shared_str<S: serde::Serializer>(
+    s: &Arc<str>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(s)
 }

@@ -108,7 +108,7 @@ pub fn match_pod_failure_policy(job: &Job, pod: &PodRecord) -> FailureVerdict {
                 .container_statuses
                 .iter()
                 .chain(&pod.status.init_container_statuses)
-                .filter(|c| req.container_name.as_ref().is_none_or(|n| *n == c.name))
+                .filter(|c| req.container_name.as_ref().is_none_or(|n| **n == *c.name))
                 .find_map(|c| match &c.state {
                     ContainerState::Terminated { exit_code, .. }
                         if *exit_code != 0 && operator_matches(*exit_code) =>

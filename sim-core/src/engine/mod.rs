@@ -116,6 +116,8 @@ pub struct Simulation {
     options: RunOptions,
     timeline: Timeline,
     views: BTreeMap<PodId, PodView>,
+    /// `diff_pod`'s buffer for the view it builds (the replaced view comes back into it).
+    scratch_view: PodView,
     phases: BTreeMap<PodId, PodPhase>,
     dirty: DirtyPods,
     /// Reused buffer for the pods diffed at the end of a batch.
@@ -164,6 +166,7 @@ impl Simulation {
             options,
             timeline: Timeline::default(),
             views: BTreeMap::new(),
+            scratch_view: PodView::default(),
             phases: BTreeMap::new(),
             dirty: DirtyPods::default(),
             dirty_batch: Vec::new(),
@@ -951,8 +954,7 @@ impl Simulation {
                 &node_name,
             );
         }
-        let finished: Vec<PodId> = out.finished.drain(..).collect();
-        for pod in finished {
+        for pod in out.finished.drain(..) {
             match self.cluster.pod(pod) {
                 Some(p) if p.deletion.is_some() => {
                     self.remove_pod(pod, "the kubelet finished terminating the pod");
@@ -1426,31 +1428,32 @@ impl Simulation {
         };
         let summary = pod_summary(&record_print_input(p));
         let status = &*p.status;
-        let view = PodView {
-            phase: Some(status.phase),
-            status: CompactString::from(summary.reason.as_ref()),
-            ready: Some((summary.ready, summary.total)),
-            restarts: status
-                .container_statuses
-                .iter()
-                .chain(&status.init_container_statuses)
-                .map(|c| c.restart_count)
-                .sum(),
-            node: p.node,
-            containers: status
+        // Built in the reused scratch view: its vectors keep their capacity across pods.
+        let mut view = std::mem::take(&mut self.scratch_view);
+        view.phase = Some(status.phase);
+        view.status = CompactString::from(summary.reason.as_ref());
+        view.ready = Some((summary.ready, summary.total));
+        view.restarts = status
+            .container_statuses
+            .iter()
+            .chain(&status.init_container_statuses)
+            .map(|c| c.restart_count)
+            .sum();
+        view.node = p.node;
+        view.containers.clear();
+        view.containers.extend(
+            status
                 .init_container_statuses
                 .iter()
                 .chain(&status.container_statuses)
-                .map(|c| (CompactString::from(c.name.as_str()), c.state.label()))
-                .collect(),
-            conditions: status
-                .conditions
-                .iter()
-                .map(|c| (c.type_, c.status))
-                .collect(),
-        };
+                .map(|c| (CompactString::from(&*c.name), c.state.label())),
+        );
+        view.conditions.clear();
+        view.conditions
+            .extend(status.conditions.iter().map(|c| (c.type_, c.status)));
         let old = self.views.entry(id).or_default();
         if *old == view {
+            self.scratch_view = view;
             return;
         }
         let node_name = |n: Option<NodeId>| n.map_or("", |n| self.cluster.node(n).name.as_str());
@@ -1483,7 +1486,7 @@ impl Simulation {
                     .init_container_statuses
                     .iter()
                     .chain(&status.container_statuses)
-                    .find(|c| c.name == *cname);
+                    .find(|c| *c.name == **cname);
                 let (reason, message) = match c.map(|c| &c.state) {
                     Some(crate::cluster::ContainerState::Waiting { reason, message })
                     | Some(crate::cluster::ContainerState::Terminated {
@@ -1530,7 +1533,7 @@ impl Simulation {
         if old.status != view.status {
             records.push(rec("Status").change(old.status.clone(), view.status.clone()));
         }
-        *old = view;
+        self.scratch_view = std::mem::replace(old, view);
     }
 }
 
@@ -1563,8 +1566,12 @@ pub fn resolve_behaviours(
     let by_name = |name: &str| scenario.behaviours.iter().find(|r| r.name == name);
     spec.all()
         .map(|c| {
-            let per_container =
-                annotations.get(&format!("{BEHAVIOUR_ANNOTATION_PREFIX}{}", c.name));
+            // Most pods carry no annotations: no key to build then.
+            let per_container = if annotations.is_empty() {
+                None
+            } else {
+                annotations.get(&concat(&[BEHAVIOUR_ANNOTATION_PREFIX, &c.name]))
+            };
             let chosen = per_container.or_else(|| annotations.get(BEHAVIOUR_ANNOTATION));
             if let Some(value) = chosen {
                 if let Some(rule) = by_name(value) {

@@ -229,7 +229,7 @@ fn check_pod(v: &mut Verdict, p: &PodSpec, rec: Option<(&Cluster, &PodRecord)>, 
                 .init_container_statuses
                 .iter()
                 .chain(&r.status.container_statuses)
-                .find(|s| &s.name == name)
+                .find(|s| *s.name == **name)
         });
         check_container(v, name, c, status, rec.is_some());
     }

@@ -180,7 +180,7 @@ fn describe_containers(
 ) {
     w.write(&format!("{title}:\n"));
     for c in containers {
-        let status = statuses.iter().find(|s| s.name == c.name);
+        let status = statuses.iter().find(|s| *s.name == *c.name);
         w.write(&format!("  {}:\n", c.name));
         let running_or_done = status.is_some_and(|s| {
             !matches!(s.state, ContainerState::Waiting { .. }) || s.last_state.is_some()

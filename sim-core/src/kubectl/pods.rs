@@ -396,8 +396,8 @@ mod tests {
 
     fn cs(ready: bool, restart_count: u32, state: ContainerState) -> ContainerStatus {
         ContainerStatus {
-            name: String::new(),
-            image: String::new(),
+            name: "".into(),
+            image: "".into(),
             state,
             last_state: None,
             ready,

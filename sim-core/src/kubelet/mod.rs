@@ -263,6 +263,8 @@ struct Worker {
     last_sync_done: Option<SimTime>,
     terminating: Option<Termination>,
     finished: bool,
+    /// SyncTerminatingPod's status write is done (by its first pass, or by the SyncPod that
+    /// found the pod done at the same instant).
     kill_started: bool,
     /// The container a probe kill just stopped, while the same SyncPod restarts it.
     killed_in_sync: Option<usize>,
@@ -431,7 +433,8 @@ impl NodeKubelet {
             out.timers
                 .push((at, KubeletTimer::ActiveDeadline { pod: id }));
         }
-        self.publish(now, id, out);
+        // The first SyncPod writes the pod's first status at once (it always runs: the worker
+        // is new, idle and not terminating).
         self.sync(now, id, out);
     }
 
@@ -493,6 +496,10 @@ impl NodeKubelet {
             Self::event(out, id, &container, EventType::Warning, "BackOff", message);
         }
         if pod_done {
+            // computePodActions changed nothing (it stops at the verdict), so the status this
+            // SyncPod just wrote is still current: SyncTerminatingPod's first write would repeat
+            // it unchanged.
+            w.kill_started |= publish;
             let grace = w.a.spec.termination_grace_period_seconds;
             self.begin_termination(now, id, grace, false, out);
             return;
@@ -580,11 +587,11 @@ impl NodeKubelet {
         };
         let spec_view = Arc::clone(&w.a.spec);
         let spec = spec_view.container(c);
-        let normalized = match self.normalized.get(spec.image.as_str()) {
+        let normalized = match self.normalized.get(&*spec.image) {
             Some(n) => n,
             None => self
                 .normalized
-                .entry(spec.image.clone())
+                .entry(spec.image.to_string())
                 .or_insert_with(|| normalize_image(&spec.image)),
         };
         let present = self.images.contains(normalized);
@@ -662,7 +669,7 @@ impl NodeKubelet {
             id: self.next_pull,
             pod: id,
             container: c,
-            image: spec.image.clone(),
+            image: spec.image.to_string(),
             enqueued_at: now,
         };
         self.next_pull += 1;
@@ -1510,7 +1517,7 @@ fn compute_pod_actions(
                 w.sync_error = true;
                 // kuberuntime_manager.go doBackOff records a Warning BackOff event.
                 backoff_events.push((
-                    name.clone(),
+                    name.to_string(),
                     format!(
                         "Back-off restarting failed container {} in pod {}_{}({})",
                         name, w.a.name, w.a.namespace, w.a.uid

@@ -20,7 +20,7 @@ pub struct InitContainerInfo<'a> {
 }
 
 fn status_of<'a>(statuses: &'a [ContainerStatus], name: &str) -> Option<&'a ContainerStatus> {
-    statuses.iter().find(|s| s.name == name)
+    statuses.iter().find(|s| &*s.name == name)
 }
 
 /// `LastTerminationState.Terminated` of a status, if set.
@@ -185,8 +185,8 @@ mod tests {
 
     fn status(name: &str, state: ContainerState) -> ContainerStatus {
         ContainerStatus {
-            name: name.to_string(),
-            image: String::new(),
+            name: name.into(),
+            image: "".into(),
             state,
             last_state: None,
             ready: false,

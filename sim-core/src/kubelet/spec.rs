@@ -1,6 +1,8 @@
 //! The parts of a Pod spec the kubelet acts on, extracted once when the pod is assigned, so the
 //! state machine does not depend on the shape of the API types.
 
+use std::sync::Arc;
+
 use crate::api::{self, Pod};
 use crate::kubelet::phase::PodRestartPolicy;
 
@@ -40,8 +42,10 @@ pub enum PreStopHook {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContainerSpec {
-    pub name: String,
-    pub image: String,
+    /// Shared with every `ContainerStatus` the kubelet generates for this container, so a
+    /// status costs no string copy.
+    pub name: Arc<str>,
+    pub image: Arc<str>,
     pub pull_policy: PullPolicy,
     /// An init container with `restartPolicy: Always` (a sidecar).
     pub sidecar: bool,
@@ -127,7 +131,7 @@ fn probe_spec(p: &api::Probe) -> ProbeSpec {
 }
 
 fn container_spec(c: &api::Container) -> ContainerSpec {
-    let image = c.image.clone();
+    let image: Arc<str> = Arc::from(c.image.as_str());
     // Validation rejects unknown policies; the API server's defaulting from the tag covers an
     // unset one.
     let policy = match &c.image_pull_policy {
@@ -148,7 +152,7 @@ fn container_spec(c: &api::Container) -> ContainerSpec {
             None => PreStopHook::Handler,
         });
     ContainerSpec {
-        name: c.name.clone(),
+        name: Arc::from(c.name.as_str()),
         image,
         pull_policy,
         sidecar: c.is_sidecar(),

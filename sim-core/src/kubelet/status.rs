@@ -115,13 +115,25 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
             restartable: c.sidecar,
         })
         .collect();
-    let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    // The regular containers' names; on the stack for the usual handful (this runs at every
+    // pod sync).
+    let mut few = [""; 8];
+    let many: Vec<&str>;
+    let names: &[&str] = if spec.containers.len() <= few.len() {
+        for (slot, c) in few.iter_mut().zip(&spec.containers) {
+            *slot = &c.name;
+        }
+        &few[..spec.containers.len()]
+    } else {
+        many = spec.containers.iter().map(|c| &*c.name).collect();
+        &many
+    };
     let terminal = w.terminating.is_some() && w.finished;
     let mut phase = get_phase(
         spec.restart_policy,
         &init_info,
         &init_statuses,
-        &names,
+        names,
         &statuses,
         terminal,
         w.has_initialized,
@@ -195,7 +207,7 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
                 !s.ready
             }
         })
-        .map(|(c, _)| c.name.as_str())
+        .map(|(c, _)| &*c.name)
         .collect();
     if phase == PodPhase::Succeeded {
         set(
@@ -226,12 +238,12 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         .iter()
         .zip(&init_statuses)
         .filter(|(c, _)| c.sidecar)
-        .map(|(c, s)| (c.name.as_str(), s.ready))
+        .map(|(c, s)| (&*c.name, s.ready))
         .chain(
             spec.containers
                 .iter()
                 .zip(&statuses)
-                .map(|(c, s)| (c.name.as_str(), s.ready)),
+                .map(|(c, s)| (&*c.name, s.ready)),
         )
         .filter(|(_, ready)| !ready)
         .map(|(name, _)| name)
