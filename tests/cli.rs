@@ -25,6 +25,20 @@ fn validate_accepts_the_bundled_scenarios() {
             .to_string();
         let (code, stdout, stderr) = kubesim(&["validate", &rel]);
         assert_eq!(code, 0, "{rel}:\n{stdout}{stderr}");
+        // The scheduler simulates these: a "not simulated" note for them would be a lie.
+        for simulated in [
+            "podAffinity",
+            "podAntiAffinity",
+            "preferredDuringScheduling",
+            "topologySpreadConstraints",
+        ] {
+            assert!(
+                !stderr
+                    .lines()
+                    .any(|l| l.contains(simulated) && l.contains("not simulated")),
+                "{rel}:\n{stderr}"
+            );
+        }
     }
 }
 

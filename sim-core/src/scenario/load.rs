@@ -592,7 +592,6 @@ fn resolve(ctx: &mut Ctx<'_>, sf: ScenarioFile) -> Scenario {
         }))
         .collect();
     check_behaviour_annotations(ctx, &all_objects, &spec.behaviours);
-    note_unsimulated_probes(ctx, &all_objects);
     note_gated_fields(ctx, &all_objects);
     // Nodes that join by a `create` action are subjects too.
     node_names.extend(
@@ -903,57 +902,6 @@ pub fn validate_file(file: &str, reader: &dyn SourceReader) -> Diagnostics {
         );
     }
     diags
-}
-
-/// Pod features the components accept but do not act on yet: say so once per feature.
-fn note_unsimulated_probes(ctx: &mut Ctx<'_>, objects: &[&LoadedObject]) {
-    let mut seen = BTreeSet::new();
-    for o in objects {
-        let Object::Pod(pod) = &o.object else {
-            continue;
-        };
-        let spec = &pod.spec;
-        let affinity = spec.affinity.as_ref();
-        let preferred_node = affinity
-            .and_then(|a| a.node_affinity.as_ref())
-            .is_some_and(|n| {
-                !n.preferred_during_scheduling_ignored_during_execution
-                    .is_empty()
-            });
-        let features = [
-            (
-                "spec.affinity.podAffinity",
-                affinity.is_some_and(|a| a.pod_affinity.is_some()),
-                "the scheduler ignores it",
-            ),
-            (
-                "spec.affinity.podAntiAffinity",
-                affinity.is_some_and(|a| a.pod_anti_affinity.is_some()),
-                "the scheduler ignores it",
-            ),
-            (
-                "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
-                preferred_node,
-                "only required node affinity is simulated; preferences do not score",
-            ),
-            (
-                "spec.topologySpreadConstraints",
-                !spec.topology_spread_constraints.is_empty(),
-                "the scheduler ignores it",
-            ),
-        ];
-        for (field, present, why) in features {
-            if present && seen.insert(field) {
-                ctx.diags.push(Diagnostic {
-                    severity: Severity::NotSimulated,
-                    location: Some(object_location(o)),
-                    field: Some(field.to_string()),
-                    message: format!("Pod {field}: accepted, not simulated yet ({why})"),
-                    help: None,
-                });
-            }
-        }
-    }
 }
 
 /// Fields of alpha features whose gates are off in the emulated version: the API server drops
