@@ -1,6 +1,7 @@
 //! Standard 5-field cron schedules as kube-controller-manager parses them (robfig/cron/v3
 //! ParseStandard: minute hour day-of-month month day-of-week, names, ranges, steps, `?`, and the
-//! @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly macros), evaluated on the wall
+//! @yearly/@annually/@monthly/@weekly/@daily/@midnight/@hourly macros and `@every <duration>`),
+//! evaluated on the wall
 //! clock of the CronJob's time zone (UTC by default) in seconds since the Unix epoch.
 
 use crate::timezone::Zone;
@@ -18,6 +19,8 @@ pub struct Schedule {
     dow_star: bool,
     /// SpecSchedule.Location.
     zone: Zone,
+    /// `@every <duration>`: robfig's ConstantDelaySchedule, in whole seconds (at least 1).
+    every: Option<i64>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -111,6 +114,7 @@ impl Schedule {
             "@weekly" => "0 0 * * 0",
             "@daily" | "@midnight" => "0 0 * * *",
             "@hourly" => "0 * * * *",
+            s if s.starts_with("@every ") => return Schedule::every(s),
             s if s.starts_with('@') => return Err(format!("unrecognized descriptor: {s}")),
             s => s,
         };
@@ -140,6 +144,35 @@ impl Schedule {
             dom_star,
             dow_star,
             zone,
+            every: None,
+        })
+    }
+
+    /// parseDescriptor's `@every` branch and Every (robfig/cron/v3 parser.go, constantdelay.go):
+    /// Go's time.ParseDuration, under a second becomes a second, rounded down to whole seconds.
+    fn every(spec: &str) -> Result<Schedule, String> {
+        let text = &spec["@every ".len()..];
+        let secs = match text.parse::<crate::time::SimDuration>() {
+            Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX).max(1),
+            // Go accepts negative durations; Every turns them into one second.
+            Err(e) if e.kind() == crate::time::DurationParseErrorKind::Negative => 1,
+            Err(e) => {
+                return Err(format!(
+                    "failed to parse duration {spec}: {}",
+                    e.go_message()
+                ));
+            }
+        };
+        Ok(Schedule {
+            minute: 0,
+            hour: 0,
+            dom: 0,
+            month: 0,
+            dow: 0,
+            dom_star: false,
+            dow_star: false,
+            zone: Zone::utc(),
+            every: Some(secs),
         })
     }
 
@@ -166,6 +199,10 @@ impl Schedule {
     /// so a wall-clock hour skipped by DST is skipped and one repeated is matched twice.
     /// `None` beyond five years (robfig's bound).
     pub fn next(&self, after: i64) -> Option<i64> {
+        if let Some(delay) = self.every {
+            // ConstantDelaySchedule.Next: `after` plus the delay, on the whole second.
+            return after.checked_add(delay);
+        }
         let z = &self.zone;
         let mut t = after + 1;
         let year_limit = z.civil(t).year + 5;
@@ -430,13 +467,42 @@ mod tests {
         }
     }
 
+    /// robfig/cron/v3 constantdelay_test.go TestConstantDelayNext (the cases on whole seconds:
+    /// kubesim's cron clock counts seconds), and parser_test.go's `@every` descriptor cases.
+    #[test]
+    fn every_is_a_constant_delay() {
+        let cases = [
+            ("2012-07-09T14:45:00Z", "15m", "2012-07-09T15:00:00Z"),
+            ("2012-07-09T23:46:00Z", "15m", "2012-07-10T00:01:00Z"),
+            ("2012-07-09T23:35:00Z", "1h", "2012-07-10T00:35:00Z"),
+            ("2012-07-09T23:35:00Z", "10m", "2012-07-09T23:45:00Z"),
+            ("2012-07-09T23:35:51Z", "29s", "2012-07-09T23:36:20Z"),
+            ("2012-07-09T23:35:00Z", "1.5s", "2012-07-09T23:35:01Z"),
+            ("2012-07-09T23:35:00Z", "500ms", "2012-07-09T23:35:01Z"),
+            ("2012-07-09T23:35:00Z", "0s", "2012-07-09T23:35:01Z"),
+            ("2012-07-09T23:35:00Z", "-5m", "2012-07-09T23:35:01Z"),
+        ];
+        for (from, every, want) in cases {
+            let s = Schedule::parse(&format!("@every {every}")).expect(every);
+            assert_eq!(
+                s.next(epoch(from)).map(show).as_deref(),
+                Some(want),
+                "{every}"
+            );
+        }
+    }
+
     #[test]
     fn macros_and_errors() {
         let hourly = Schedule::parse("@hourly").expect("macro");
         assert_eq!(hourly, Schedule::parse("0 * * * *").expect("spec"));
         assert!(Schedule::parse("* * * *").is_err());
         assert!(Schedule::parse("61 * * * *").is_err());
-        assert!(Schedule::parse("@every 5m").is_err());
+        assert!(Schedule::parse("@every").is_err());
+        assert_eq!(
+            Schedule::parse("@every 5x").err().as_deref(),
+            Some("failed to parse duration @every 5x: time: unknown unit \"x\" in duration \"5x\"")
+        );
         assert!(Schedule::parse("*/0 * * * *").is_err());
         // Both day fields restricted: either matches (the 1st, or any Monday).
         let s = Schedule::parse("0 0 1 * Mon").expect("spec");
