@@ -254,6 +254,11 @@ pub struct Cluster {
     /// Bumped whenever a node may have changed (`node_mut`, `add_node`), so derived caches
     /// know to refresh.
     node_generation: u64,
+    /// Per node id: bumped whenever the set of pods on the node or one of those pods changes
+    /// (`reserve`, the releases, `pod_mut` of a pod on it), so the scheduler's pod index
+    /// re-reads only those nodes. `pods_generation` moves with any of them.
+    pod_generation: Vec<u64>,
+    pods_generation: u64,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
     /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
@@ -308,7 +313,12 @@ impl Cluster {
     }
 
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut PodRecord> {
-        self.pods.get_mut(id.0 as usize).and_then(Option::as_mut)
+        let p = self.pods.get_mut(id.0 as usize).and_then(Option::as_mut)?;
+        if let Some(node) = p.node.or(p.assumed_node) {
+            self.pod_generation[node.0 as usize] += 1;
+            self.pods_generation += 1;
+        }
+        Some(p)
     }
 
     pub fn find_pod(&self, namespace: &str, name: &str) -> Option<PodId> {
@@ -350,6 +360,7 @@ impl Cluster {
             ..NodeUsage::default()
         });
         self.nodes.push(record);
+        self.pod_generation.push(0);
         self.node_generation += 1;
         id
     }
@@ -373,6 +384,16 @@ impl Cluster {
     /// Changes whenever a node may have changed.
     pub fn node_generation(&self) -> u64 {
         self.node_generation
+    }
+
+    /// Changes whenever the pods on `node` may have changed.
+    pub fn pod_generation(&self, node: NodeId) -> u64 {
+        self.pod_generation[node.0 as usize]
+    }
+
+    /// Changes whenever the pods on any node may have changed.
+    pub fn pods_generation(&self) -> u64 {
+        self.pods_generation
     }
 
     /// The node object with this name, if it exists (deleted nodes are not found).
@@ -407,6 +428,8 @@ impl Cluster {
         };
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.insert(pod) {
+            self.pod_generation[node.0 as usize] += 1;
+            self.pods_generation += 1;
             n.requested.add(&p.requests.requested);
             n.non_zero_requested.add(&p.requests.non_zero);
             n.affinity.apply(&p.pod, 1);
@@ -440,6 +463,8 @@ impl Cluster {
             nodes: self.nodes.clone(),
             usage: self.usage.clone(),
             node_generation: self.node_generation,
+            pod_generation: self.pod_generation.clone(),
+            pods_generation: self.pods_generation,
             node_index: self.node_index.clone(),
             events: Vec::new(),
             event_index: HashMap::default(),
@@ -545,6 +570,8 @@ impl Cluster {
     fn release(&mut self, node: NodeId, pod: PodId, record: &PodRecord) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {
+            self.pod_generation[node.0 as usize] += 1;
+            self.pods_generation += 1;
             n.requested.sub(&record.requests.requested);
             n.non_zero_requested.sub(&record.requests.non_zero);
             n.affinity.apply(&record.pod, -1);

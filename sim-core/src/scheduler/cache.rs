@@ -1,11 +1,14 @@
 //! The scheduler's own view derived from the cluster (pkg/scheduler/backend/cache): the node
-//! tree's zone-interleaved node order and the image spread ImageLocality scales by. Per-node
-//! resource and affinity aggregates are kept incrementally on the cluster's `NodeRecord`s
-//! (NodeInfo.Requested, NonZeroRequested, PodsWithAffinity).
+//! tree's zone-interleaved node order, the image spread ImageLocality scales by, and the pods
+//! on nodes by class and topology domain (`pod_index`). Per-node resource and affinity
+//! aggregates are kept incrementally on the cluster's `NodeRecord`s (NodeInfo.Requested,
+//! NonZeroRequested, PodsWithAffinity).
 
 use std::collections::BTreeMap;
 
 use crate::cluster::{Cluster, NodeId, NodeRecord};
+
+use super::pod_index::PodIndex;
 
 /// The scheduler's derived cache, refreshed when the set of nodes changes.
 #[derive(Clone, Debug, Default)]
@@ -16,6 +19,8 @@ pub struct SchedulerCache {
     generation: Option<u64>,
     /// Per node id: the node facts every filter walk reads, packed (see [`NodeFlags`]).
     flags: Vec<NodeFlags>,
+    any_taints: bool,
+    pods: PodIndex,
 }
 
 /// Node facts the cheap filters check on every node, kept dense so a walk over thousands of
@@ -78,12 +83,18 @@ pub fn interleave_zones<'a>(nodes: impl Iterator<Item = &'a NodeRecord>) -> Vec<
 }
 
 impl SchedulerCache {
-    /// Rebuilds the derived view when a node was added, changed or deleted (a pull adds to a
-    /// node's images). Deleted nodes keep a flags slot (ids index it) but leave the order.
+    /// Rebuilds the node view when a node was added, changed or deleted (a pull adds to a
+    /// node's images; deleted nodes keep a flags slot, ids index it, but leave the order),
+    /// and brings the pod index up to date.
     pub fn refresh(&mut self, cluster: &Cluster) {
-        if self.generation == Some(cluster.node_generation()) {
-            return;
+        if self.generation != Some(cluster.node_generation()) {
+            self.refresh_nodes(cluster);
         }
+        self.pods.sync(cluster);
+    }
+
+    fn refresh_nodes(&mut self, cluster: &Cluster) {
+        self.pods.nodes_changed();
         self.generation = Some(cluster.node_generation());
         self.order = interleave_zones(cluster.live_nodes());
         self.flags = cluster
@@ -94,6 +105,7 @@ impl SchedulerCache {
                 has_taints: !n.taints.is_empty(),
             })
             .collect();
+        self.any_taints = self.flags.iter().any(|f| f.has_taints);
         self.image_num_nodes.clear();
         for node in cluster.live_nodes() {
             for name in node.images.keys() {
@@ -102,8 +114,18 @@ impl SchedulerCache {
         }
     }
 
+    /// The pods on nodes by class and topology domain.
+    pub fn pods(&self) -> &PodIndex {
+        &self.pods
+    }
+
     pub fn node_order(&self) -> &[NodeId] {
         &self.order
+    }
+
+    /// Some node has taints.
+    pub fn any_taints(&self) -> bool {
+        self.any_taints
     }
 
     pub fn flags(&self, node: NodeId) -> NodeFlags {

@@ -17,6 +17,7 @@ pub mod message;
 pub mod nominator;
 pub mod perf;
 pub mod plugins;
+pub mod pod_index;
 pub mod preemption;
 pub mod profile;
 mod queue;

@@ -202,6 +202,7 @@ impl Profile {
             filters: &mut self.filters,
             cache,
             nominator,
+            view_cache: None,
         }
     }
 
@@ -218,6 +219,7 @@ impl Profile {
             filters: &mut self.filters,
             cache: ctx.snapshot.cache,
             nominator: ctx.nominator,
+            view_cache: None,
         };
         let mut reasons = Vec::new();
         let mut nomination = Nomination::Keep;
@@ -259,6 +261,7 @@ impl Profile {
             filters: &mut self.filters,
             cache: s.cache,
             nominator,
+            view_cache: None,
         }
         .filter_with_nominated(pod, node, view);
         for f in &mut self.filters {
@@ -485,6 +488,18 @@ struct FilterRunner<'a> {
     filters: &'a mut [FilterEntry],
     cache: &'a SchedulerCache,
     nominator: &'a Nominator,
+    /// `cache` brought up to date with the view the filters run on (its pod index must see
+    /// the view's pods, as upstream's PreFilterExtensions.AddPod/RemovePod update the state):
+    /// cloned on first use, then synced incrementally from the view's pod-change log.
+    view_cache: Option<SchedulerCache>,
+}
+
+impl FilterRunner<'_> {
+    fn view_cache(&mut self, view: &Cluster) -> &SchedulerCache {
+        let cache = self.view_cache.get_or_insert_with(|| self.cache.clone());
+        cache.refresh(view);
+        cache
+    }
 }
 
 impl FilterHandle for FilterRunner<'_> {
@@ -500,13 +515,14 @@ impl FilterHandle for FilterRunner<'_> {
         for &id in &added {
             view.reserve(node, id);
         }
+        self.view_cache(view);
         let status = pre_filter_and_filter(
             self.filters,
             pod,
             node,
             Snapshot {
                 cluster: view,
-                cache: self.cache,
+                cache: self.view_cache.as_ref().unwrap_or(self.cache),
             },
         );
         for &id in &added {
@@ -515,13 +531,14 @@ impl FilterHandle for FilterRunner<'_> {
         if !status.is_success() || added.is_empty() {
             return status;
         }
+        self.view_cache(view);
         pre_filter_and_filter(
             self.filters,
             pod,
             node,
             Snapshot {
                 cluster: view,
-                cache: self.cache,
+                cache: self.view_cache.as_ref().unwrap_or(self.cache),
             },
         )
     }

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{PodAffinityTerm, WeightedPodAffinityTerm};
-use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::api::{Pod, PodAffinityTerm, WeightedPodAffinityTerm};
+use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::pod_index::ClassId;
 
 pub const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH: &str =
     "node(s) didn't satisfy existing pods anti-affinity rules";
@@ -19,18 +20,13 @@ pub const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH: &str =
 /// set) or selected, and its labels match the selector with matchLabelKeys /
 /// mismatchLabelKeys merged in (as the API server merges them on pod creation). A null
 /// labelSelector matches nothing. Evaluated in place: nothing is allocated.
-pub fn term_selects(
-    owner: &PodRecord,
-    term: &PodAffinityTerm,
-    target: &PodRecord,
-    s: Snapshot<'_>,
-) -> bool {
+pub fn term_selects(owner: &Pod, term: &PodAffinityTerm, target: &Pod, s: Snapshot<'_>) -> bool {
     let Some(selector) = term.label_selector.as_ref() else {
         return false;
     };
-    let ns = target.namespace();
+    let ns = namespace(target);
     let ns_ok = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
-        ns == owner.namespace()
+        ns == namespace(owner)
     } else {
         term.namespaces.iter().any(|n| n == ns)
             || term.namespace_selector.as_ref().is_some_and(|sel| {
@@ -43,8 +39,8 @@ pub fn term_selects(
     if !ns_ok {
         return false;
     }
-    let labels = &target.pod.metadata.labels;
-    let owner_labels = &owner.pod.metadata.labels;
+    let labels = &target.metadata.labels;
+    let owner_labels = &owner.metadata.labels;
     selector.matches(labels)
         && term
             .match_label_keys
@@ -56,9 +52,13 @@ pub fn term_selects(
             .all(|k| owner_labels.get(k).is_none_or(|v| labels.get(k) != Some(v)))
 }
 
+fn namespace(pod: &Pod) -> &str {
+    pod.metadata.namespace.as_deref().unwrap_or("default")
+}
+
 /// The required and preferred terms of `owner`'s pod affinity, or of its anti-affinity.
-fn terms(owner: &PodRecord, anti: bool) -> (&[PodAffinityTerm], &[WeightedPodAffinityTerm]) {
-    let a = owner.pod.spec.affinity.as_ref();
+fn terms(owner: &Pod, anti: bool) -> (&[PodAffinityTerm], &[WeightedPodAffinityTerm]) {
+    let a = owner.spec.affinity.as_ref();
     let pair = if anti {
         a.and_then(|a| a.pod_anti_affinity.as_ref()).map(|x| {
             (
@@ -77,47 +77,93 @@ fn terms(owner: &PodRecord, anti: bool) -> (&[PodAffinityTerm], &[WeightedPodAff
     pair.unwrap_or((&[], &[]))
 }
 
-fn required_terms(owner: &PodRecord, anti: bool) -> &[PodAffinityTerm] {
+fn required_terms(owner: &Pod, anti: bool) -> &[PodAffinityTerm] {
     terms(owner, anti).0
 }
 
-fn preferred_terms(owner: &PodRecord, anti: bool) -> &[WeightedPodAffinityTerm] {
+fn preferred_terms(owner: &Pod, anti: bool) -> &[WeightedPodAffinityTerm] {
     terms(owner, anti).1
 }
 
-/// topologyKey -> value -> count (topologyToMatchedTermCount), looked up without allocating.
-type TopologyCounts = BTreeMap<String, BTreeMap<String, i64>>;
-
-fn bump(counts: &mut TopologyCounts, key: &str, value: &str) {
-    let values = match counts.get_mut(key) {
-        Some(v) => v,
-        None => counts.entry(key.to_string()).or_default(),
-    };
-    match values.get_mut(value) {
-        Some(n) => *n += 1,
-        None => {
-            values.insert(value.to_string(), 1);
-        }
-    }
+/// topologyKey -> per-domain value (upstream's topologyToMatchedTermCount and
+/// scoreMap): domains as numbered by the scheduler cache's `DomainIndex` of the key. The
+/// buffers are kept from cycle to cycle; `any` tells whether an entry was made.
+#[derive(Default)]
+struct TopologyValues {
+    keys: Vec<(String, Vec<i64>)>,
+    used: usize,
+    any: bool,
 }
 
-fn count(counts: &TopologyCounts, key: &str, value: &str) -> i64 {
-    counts
-        .get(key)
-        .and_then(|values| values.get(value))
-        .copied()
-        .unwrap_or(0)
+impl TopologyValues {
+    fn clear(&mut self) {
+        self.used = 0;
+        self.any = false;
+    }
+
+    fn entries(&self) -> &[(String, Vec<i64>)] {
+        &self.keys[..self.used]
+    }
+
+    /// Adds `per_pod` for each pod of `class` in every domain of `key` holding one
+    /// (processTerm / updateWithAffinityTerms, for all of a class's pods at once).
+    fn add_class(&mut self, class: ClassId, key: &str, per_pod: i64, s: Snapshot<'_>) {
+        s.cache
+            .pods()
+            .with_domain_counts(class, key, s.cluster, |domains, counts| {
+                let slot = match self.keys[..self.used].iter().position(|(k, _)| k == key) {
+                    Some(i) => i,
+                    None => {
+                        if self.used == self.keys.len() {
+                            self.keys.push((String::new(), Vec::new()));
+                        }
+                        let (k, v) = &mut self.keys[self.used];
+                        k.clear();
+                        k.push_str(key);
+                        v.clear();
+                        v.resize(domains.values.len(), 0);
+                        self.used += 1;
+                        self.used - 1
+                    }
+                };
+                let values = &mut self.keys[slot].1;
+                for (v, c) in values.iter_mut().zip(counts) {
+                    if c.all > 0 {
+                        *v += per_pod * c.all;
+                        self.any = true;
+                    }
+                }
+            });
+    }
+
+    /// The value of `key` at `node`'s domain (0 when the node lacks the key or no entry).
+    fn at(&self, key: &str, node: NodeId, s: Snapshot<'_>) -> i64 {
+        let Some((_, values)) = self.entries().iter().find(|(k, _)| k == key) else {
+            return 0;
+        };
+        s.cache
+            .pods()
+            .with_domains(key, s.cluster, |d| d.domain(node).map_or(0, |i| values[i]))
+    }
+
+    /// The sum over every key of the value at `node`'s domain.
+    fn sum_at(&self, node: NodeId, s: Snapshot<'_>) -> i64 {
+        self.entries()
+            .iter()
+            .map(|(key, _)| self.at(key, node, s))
+            .sum()
+    }
 }
 
 /// The Filter half.
 #[derive(Default)]
 pub struct InterPodAffinity {
     /// Topology pairs where an existing pod's required anti-affinity selects the incoming pod.
-    existing_anti_affinity_counts: TopologyCounts,
+    existing_anti_affinity_counts: TopologyValues,
     /// Topology pairs of existing pods matching all the incoming pod's affinity terms.
-    affinity_counts: TopologyCounts,
+    affinity_counts: TopologyValues,
     /// Topology pairs of existing pods matching one of the incoming pod's anti-affinity terms.
-    anti_affinity_counts: TopologyCounts,
+    anti_affinity_counts: TopologyValues,
     /// The pod matches all its own affinity terms (the first pod of a group may land).
     self_matches_affinity: bool,
 }
@@ -127,7 +173,11 @@ impl FilterPlugin for InterPodAffinity {
         "InterPodAffinity"
     }
 
+    /// The counts upstream's PreFilter gathers by walking nodes (getExistingAntiAffinityCounts,
+    /// getIncomingAffinityAntiAffinityCounts), gathered per pod class from the cache's
+    /// per-domain counts: each term is evaluated once per class.
     fn pre_filter(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Status {
+        let incoming = &*pod.pod;
         let has_terms = pod.pod.spec.affinity.as_ref().is_some_and(|a| {
             a.pod_affinity.as_ref().is_some_and(|x| {
                 !x.required_during_scheduling_ignored_during_execution
@@ -143,56 +193,39 @@ impl FilterPlugin for InterPodAffinity {
         self.existing_anti_affinity_counts.clear();
         self.affinity_counts.clear();
         self.anti_affinity_counts.clear();
-        // getExistingAntiAffinityCounts over nodes with pods with required anti-affinity.
-        if s.cluster.affinity_total().with_required_anti_affinity > 0 {
-            for node in s.nodes() {
-                if node.affinity.with_required_anti_affinity == 0 {
-                    continue;
-                }
-                for existing in s.pods_on(node) {
-                    for t in required_terms(existing, true) {
-                        if let Some(v) = node.labels.get(&t.topology_key)
-                            && term_selects(existing, t, pod, s)
-                        {
-                            bump(&mut self.existing_anti_affinity_counts, &t.topology_key, v);
-                        }
+        let affinity_terms = required_terms(incoming, false);
+        let anti_affinity_terms = required_terms(incoming, true);
+        let check_existing = s.cluster.affinity_total().with_required_anti_affinity > 0;
+        for (class, existing, _) in s.cache.pods().classes() {
+            if check_existing {
+                for t in required_terms(existing, true) {
+                    if term_selects(existing, t, incoming, s) {
+                        self.existing_anti_affinity_counts
+                            .add_class(class, &t.topology_key, 1, s);
                     }
                 }
             }
-        }
-        let affinity_terms = required_terms(pod, false);
-        let anti_affinity_terms = required_terms(pod, true);
-        // getIncomingAffinityAntiAffinityCounts over all nodes.
-        if !affinity_terms.is_empty() || !anti_affinity_terms.is_empty() {
-            for node in s.nodes() {
-                if node.pods.is_empty() {
-                    continue;
+            if !affinity_terms.is_empty()
+                && affinity_terms
+                    .iter()
+                    .all(|t| term_selects(incoming, t, existing, s))
+            {
+                for t in affinity_terms {
+                    self.affinity_counts.add_class(class, &t.topology_key, 1, s);
                 }
-                for existing in s.pods_on(node) {
-                    if !affinity_terms.is_empty()
-                        && affinity_terms
-                            .iter()
-                            .all(|t| term_selects(pod, t, existing, s))
-                    {
-                        for t in affinity_terms {
-                            if let Some(v) = node.labels.get(&t.topology_key) {
-                                bump(&mut self.affinity_counts, &t.topology_key, v);
-                            }
-                        }
-                    }
-                    for t in anti_affinity_terms {
-                        if let Some(v) = node.labels.get(&t.topology_key)
-                            && term_selects(pod, t, existing, s)
-                        {
-                            bump(&mut self.anti_affinity_counts, &t.topology_key, v);
-                        }
-                    }
+            }
+            for t in anti_affinity_terms {
+                if term_selects(incoming, t, existing, s) {
+                    self.anti_affinity_counts
+                        .add_class(class, &t.topology_key, 1, s);
                 }
             }
         }
         self.self_matches_affinity = !affinity_terms.is_empty()
-            && affinity_terms.iter().all(|t| term_selects(pod, t, pod, s));
-        if self.existing_anti_affinity_counts.is_empty()
+            && affinity_terms
+                .iter()
+                .all(|t| term_selects(incoming, t, incoming, s));
+        if !self.existing_anti_affinity_counts.any
             && affinity_terms.is_empty()
             && anti_affinity_terms.is_empty()
         {
@@ -205,34 +238,33 @@ impl FilterPlugin for InterPodAffinity {
         let node = s.node(id);
         // satisfyPodAffinity.
         let mut pods_exist = true;
-        for t in required_terms(pod, false) {
-            let Some(v) = node.labels.get(&t.topology_key) else {
+        for t in required_terms(&pod.pod, false) {
+            if !node.labels.contains_key(&t.topology_key) {
                 return Status::unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
-            };
-            if count(&self.affinity_counts, &t.topology_key, v) <= 0 {
+            }
+            if self.affinity_counts.at(&t.topology_key, id, s) <= 0 {
                 pods_exist = false;
             }
         }
-        let first_of_group = self.affinity_counts.is_empty() && self.self_matches_affinity;
+        let first_of_group = !self.affinity_counts.any && self.self_matches_affinity;
         if !pods_exist && !first_of_group {
             return Status::unresolvable(ERR_REASON_AFFINITY_RULES_NOT_MATCH);
         }
         // satisfyPodAntiAffinity.
-        if !self.anti_affinity_counts.is_empty() {
-            for t in required_terms(pod, true) {
-                if let Some(v) = node.labels.get(&t.topology_key)
-                    && count(&self.anti_affinity_counts, &t.topology_key, v) > 0
-                {
+        if self.anti_affinity_counts.any {
+            for t in required_terms(&pod.pod, true) {
+                if self.anti_affinity_counts.at(&t.topology_key, id, s) > 0 {
                     return Status::unschedulable(ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH);
                 }
             }
         }
         // satisfyExistingPodsAntiAffinity.
-        if !self.existing_anti_affinity_counts.is_empty()
-            && node
-                .labels
+        if self.existing_anti_affinity_counts.any
+            && self
+                .existing_anti_affinity_counts
+                .entries()
                 .iter()
-                .any(|(k, v)| count(&self.existing_anti_affinity_counts, k, v) > 0)
+                .any(|(key, _)| self.existing_anti_affinity_counts.at(key, id, s) > 0)
         {
             return Status::unschedulable(ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH);
         }
@@ -245,44 +277,14 @@ pub struct InterPodAffinityScore {
     /// `hardPodAffinityWeight` (default 1).
     pub hard_pod_affinity_weight: i64,
     /// topologyKey -> value -> score.
-    topology_score: BTreeMap<String, BTreeMap<String, i64>>,
+    topology_score: TopologyValues,
 }
 
 impl Default for InterPodAffinityScore {
     fn default() -> Self {
         InterPodAffinityScore {
             hard_pod_affinity_weight: 1,
-            topology_score: BTreeMap::new(),
-        }
-    }
-}
-
-/// processTerm: when the term of `owner` selects `target`, add `weight * multiplier` to the
-/// topology pair of `node` (the node of whichever of the two is already placed).
-#[allow(clippy::too_many_arguments)]
-fn add_score(
-    m: &mut BTreeMap<String, BTreeMap<String, i64>>,
-    owner: &PodRecord,
-    term: &PodAffinityTerm,
-    weight: i64,
-    target: &PodRecord,
-    node: &NodeRecord,
-    multiplier: i64,
-    s: Snapshot<'_>,
-) {
-    if let Some(v) = node.labels.get(&term.topology_key)
-        && term_selects(owner, term, target, s)
-    {
-        // Look up before inserting: the keys are cloned only the first time.
-        let values = match m.get_mut(&term.topology_key) {
-            Some(values) => values,
-            None => m.entry(term.topology_key.clone()).or_default(),
-        };
-        match values.get_mut(v) {
-            Some(score) => *score += weight * multiplier,
-            None => {
-                values.insert(v.clone(), weight * multiplier);
-            }
+            topology_score: TopologyValues::default(),
         }
     }
 }
@@ -292,73 +294,72 @@ impl ScorePlugin for InterPodAffinityScore {
         "InterPodAffinity"
     }
 
+    /// scoring.go PreScore: processExistingPod for every existing pod, here once per pod
+    /// class with the class's per-domain counts (a term adds its weight once per pod).
     fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], s: Snapshot<'_>) -> Status {
+        let incoming = &*pod.pod;
         self.topology_score.clear();
-        let pref_affinity = preferred_terms(pod, false);
-        let pref_anti = preferred_terms(pod, true);
+        let pref_affinity = preferred_terms(incoming, false);
+        let pref_anti = preferred_terms(incoming, true);
         let has_constraints = !pref_affinity.is_empty() || !pref_anti.is_empty();
         if !has_constraints && s.cluster.affinity_total().with_affinity == 0 {
             return Status::SKIP;
         }
-        for node in s.nodes() {
-            if node.labels.is_empty() || (!has_constraints && node.affinity.with_affinity == 0) {
+        let m = &mut self.topology_score;
+        for (class, existing, _) in s.cache.pods().classes() {
+            let existing_has_affinity = existing
+                .spec
+                .affinity
+                .as_ref()
+                .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some());
+            if !has_constraints && !existing_has_affinity {
                 continue;
             }
-            for existing in s.pods_on(node) {
-                let existing_has_affinity = existing
-                    .pod
-                    .spec
-                    .affinity
-                    .as_ref()
-                    .is_some_and(|a| a.pod_affinity.is_some() || a.pod_anti_affinity.is_some());
-                if !has_constraints && !existing_has_affinity {
-                    continue;
+            for (t, sign) in pref_affinity
+                .iter()
+                .map(|t| (t, 1))
+                .chain(pref_anti.iter().map(|t| (t, -1)))
+            {
+                if term_selects(incoming, &t.pod_affinity_term, existing, s) {
+                    let w = i64::from(t.weight) * sign;
+                    m.add_class(class, &t.pod_affinity_term.topology_key, w, s);
                 }
-                let m = &mut self.topology_score;
-                for t in pref_affinity {
-                    let w = i64::from(t.weight);
-                    add_score(m, pod, &t.pod_affinity_term, w, existing, node, 1, s);
-                }
-                for t in pref_anti {
-                    let w = i64::from(t.weight);
-                    add_score(m, pod, &t.pod_affinity_term, w, existing, node, -1, s);
-                }
-                if !existing_has_affinity {
-                    continue;
-                }
-                if self.hard_pod_affinity_weight > 0 {
-                    for t in required_terms(existing, false) {
+            }
+            if !existing_has_affinity {
+                continue;
+            }
+            if self.hard_pod_affinity_weight > 0 {
+                for t in required_terms(existing, false) {
+                    if term_selects(existing, t, incoming, s) {
                         let w = self.hard_pod_affinity_weight;
-                        add_score(m, existing, t, w, pod, node, 1, s);
+                        m.add_class(class, &t.topology_key, w, s);
                     }
                 }
-                for t in preferred_terms(existing, false) {
-                    let w = i64::from(t.weight);
-                    add_score(m, existing, &t.pod_affinity_term, w, pod, node, 1, s);
-                }
-                for t in preferred_terms(existing, true) {
-                    let w = i64::from(t.weight);
-                    add_score(m, existing, &t.pod_affinity_term, w, pod, node, -1, s);
+            }
+            for (t, sign) in preferred_terms(existing, false)
+                .iter()
+                .map(|t| (t, 1))
+                .chain(preferred_terms(existing, true).iter().map(|t| (t, -1)))
+            {
+                if term_selects(existing, &t.pod_affinity_term, incoming, s) {
+                    let w = i64::from(t.weight) * sign;
+                    m.add_class(class, &t.pod_affinity_term.topology_key, w, s);
                 }
             }
         }
-        if self.topology_score.is_empty() {
-            Status::SKIP
-        } else {
+        if self.topology_score.any {
             Status::SUCCESS
+        } else {
+            Status::SKIP
         }
     }
 
     fn score(&self, _pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
-        let node = s.node(id);
-        self.topology_score
-            .iter()
-            .filter_map(|(key, values)| node.labels.get(key).and_then(|v| values.get(v)))
-            .sum()
+        self.topology_score.sum_at(id, s)
     }
 
     fn normalize(&self, scores: &mut [i64]) {
-        if self.topology_score.is_empty() {
+        if !self.topology_score.any {
             return;
         }
         let min = scores.iter().copied().min().unwrap_or(0);

@@ -64,6 +64,12 @@ pub fn required_node_affinity_matches(spec: &PodSpec, node: &NodeRecord) -> bool
         && required_terms(spec).is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
 }
 
+/// The pod constrains nodes by nodeSelector or required node affinity (otherwise
+/// `required_node_affinity_matches` holds on every node).
+pub fn has_required_node_affinity(spec: &PodSpec) -> bool {
+    !spec.node_selector.is_empty() || required_terms(spec).is_some()
+}
+
 fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
     spec.affinity
         .as_ref()

@@ -9,8 +9,9 @@ use crate::api::{
 };
 use crate::cluster::{NodeId, NodeRecord, PodRecord};
 use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN};
 
-use super::node_affinity::required_node_affinity_matches;
+use super::node_affinity::{has_required_node_affinity, required_node_affinity_matches};
 use super::taint_toleration::first_untolerated_do_not_schedule;
 
 pub const ERR_REASON_CONSTRAINTS_NOT_MATCH: &str =
@@ -148,45 +149,89 @@ pub struct PodTopologySpread {
     domains: Vec<usize>,
     min_match: Vec<i64>,
     /// Topology key -> each node's domain, rebuilt when nodes change.
-    index: BTreeMap<String, DomainIndex>,
+    index: BTreeMap<String, KeyDomains>,
+    /// Per constraint, per pod class: the class's pods count toward the constraint (same
+    /// namespace, selected).
+    matching: Vec<Vec<bool>>,
 }
 
-/// The domains of one topology key: each node's domain index (`NO_DOMAIN` without the label).
-#[derive(Default)]
-struct DomainIndex {
+/// Topology key -> each node's domain, as of a node generation.
+struct KeyDomains {
     generation: u64,
-    of_node: Vec<u32>,
-    values: Vec<String>,
-}
-
-const NO_DOMAIN: u32 = u32::MAX;
-
-impl DomainIndex {
-    fn build(key: &str, s: Snapshot<'_>) -> DomainIndex {
-        let mut by_value: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut values = Vec::new();
-        let of_node = s
-            .cluster
-            .nodes()
-            .iter()
-            .map(|n| match n.labels.get(key) {
-                _ if n.deleted => NO_DOMAIN,
-                None => NO_DOMAIN,
-                Some(v) => *by_value.entry(v.as_str()).or_insert_with(|| {
-                    values.push(v.clone());
-                    (values.len() - 1) as u32
-                }),
-            })
-            .collect();
-        DomainIndex {
-            generation: s.cluster.node_generation(),
-            of_node,
-            values,
-        }
-    }
+    domains: DomainIndex,
 }
 
 impl PodTopologySpread {
+    /// TpValueToMatchNum: per constraint and domain, the pods matching the constraint on
+    /// nodes that carry every topology key and pass the inclusion policies. A selector is
+    /// evaluated once per pod class; when every node is included and all constraints share
+    /// one key, the index's per-domain counts are added up directly (O(classes × domains)),
+    /// otherwise node by node from each node's classes.
+    fn count_matching_pods(&mut self, pod: &PodRecord, s: Snapshot<'_>) {
+        let index = s.cache.pods();
+        let ns = pod.namespace();
+        let classes = index.class_count();
+        self.matching.resize_with(self.constraints.len(), Vec::new);
+        for (i, c) in self.constraints.iter().enumerate() {
+            let m = &mut self.matching[i];
+            m.clear();
+            m.resize(classes, false);
+            for (class, p, _) in index.classes() {
+                let class_ns = p.metadata.namespace.as_deref().unwrap_or("default");
+                m[class.0 as usize] = class_ns == ns && c.selects(&p.metadata.labels);
+            }
+        }
+        let key = &self.constraints[0].topology_key;
+        let one_key = self.constraints.iter().all(|c| &c.topology_key == key);
+        let all_included = self.constraints.iter().all(|c| {
+            (!c.honor_node_affinity || !has_required_node_affinity(&pod.pod.spec))
+                && (!c.honor_node_taints || !s.cache.any_taints())
+        });
+        if one_key && all_included {
+            // Every node with the key is counted, so every domain is eligible.
+            for (i, c) in self.constraints.iter().enumerate() {
+                self.counts[i].iter_mut().for_each(|slot| slot.1 = true);
+                for (class, _, total) in index.classes() {
+                    if !self.matching[i][class.0 as usize] || total.live == 0 {
+                        continue;
+                    }
+                    let slots = &mut self.counts[i];
+                    index.with_domain_counts(class, &c.topology_key, s.cluster, |_, counts| {
+                        for (slot, n) in slots.iter_mut().zip(counts) {
+                            slot.0 += n.live;
+                        }
+                    });
+                }
+            }
+            return;
+        }
+        for &id in s.cache.node_order() {
+            // nodeLabelsMatchSpreadConstraints: the node carries every topology key.
+            if self
+                .constraints
+                .iter()
+                .any(|c| self.index[&c.topology_key].domains.of_node[id.0 as usize] == NO_DOMAIN)
+            {
+                continue;
+            }
+            let node = s.node(id);
+            for (i, c) in self.constraints.iter().enumerate() {
+                if !c.includes(pod, node) {
+                    continue;
+                }
+                let domain = self.index[&c.topology_key].domains.of_node[id.0 as usize];
+                let slot = &mut self.counts[i][domain as usize];
+                slot.0 += index
+                    .on_node(id)
+                    .iter()
+                    .filter(|e| self.matching[i][e.class.0 as usize])
+                    .map(|e| e.count.live)
+                    .sum::<i64>();
+                slot.1 = true;
+            }
+        }
+    }
+
     fn pod_constraints(
         &self,
         pod: &PodRecord,
@@ -236,42 +281,26 @@ impl FilterPlugin for PodTopologySpread {
                 .get(&c.topology_key)
                 .is_none_or(|d| d.generation != s.cluster.node_generation());
             if stale {
-                let built = DomainIndex::build(&c.topology_key, s);
-                self.index.insert(c.topology_key.clone(), built);
+                let domains = DomainIndex::build(&c.topology_key, s.cluster);
+                let generation = s.cluster.node_generation();
+                self.index.insert(
+                    c.topology_key.clone(),
+                    KeyDomains {
+                        generation,
+                        domains,
+                    },
+                );
             }
         }
         let n = self.constraints.len();
         self.counts.resize_with(n, Vec::new);
         self.counts.truncate(n);
         for (i, c) in self.constraints.iter().enumerate() {
-            let domains = self.index[&c.topology_key].values.len();
+            let domains = self.index[&c.topology_key].domains.values.len();
             self.counts[i].clear();
             self.counts[i].resize(domains, (0, false));
         }
-        let ns = pod.namespace();
-        let indexes: Vec<&DomainIndex> = self
-            .constraints
-            .iter()
-            .map(|c| &self.index[&c.topology_key])
-            .collect();
-        for &id in s.cache.node_order() {
-            // nodeLabelsMatchSpreadConstraints: the node carries every topology key.
-            if indexes
-                .iter()
-                .any(|d| d.of_node[id.0 as usize] == NO_DOMAIN)
-            {
-                continue;
-            }
-            let node = s.node(id);
-            for (i, c) in self.constraints.iter().enumerate() {
-                if !c.includes(pod, node) {
-                    continue;
-                }
-                let slot = &mut self.counts[i][indexes[i].of_node[id.0 as usize] as usize];
-                slot.0 += count_matching(c, node, ns, s);
-                slot.1 = true;
-            }
-        }
+        self.count_matching_pods(pod, s);
         self.domains = self
             .counts
             .iter()
@@ -293,7 +322,7 @@ impl FilterPlugin for PodTopologySpread {
 
     fn filter(&self, pod: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
         for (i, c) in self.constraints.iter().enumerate() {
-            let domain = self.index[&c.topology_key].of_node[id.0 as usize];
+            let domain = self.index[&c.topology_key].domains.of_node[id.0 as usize];
             if domain == NO_DOMAIN {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
