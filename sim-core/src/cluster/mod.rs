@@ -259,6 +259,11 @@ pub struct Cluster {
     /// re-reads only those nodes. `pods_generation` moves with any of them.
     pod_generation: Vec<u64>,
     pods_generation: u64,
+    /// The nodes whose pods changed, in order (a node is not repeated back to back), so a
+    /// reader re-reads those instead of comparing every node's generation. Bounded: when full
+    /// it is emptied and `pod_log_epoch` moves, telling readers to compare generations.
+    pod_log: Vec<NodeId>,
+    pod_log_epoch: u64,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
     /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
@@ -275,6 +280,28 @@ pub struct Cluster {
     /// (kind, namespace, name) -> `spec.selector` of ReplicaSets and StatefulSets, for
     /// PodTopologySpread's system default constraints (helper.DefaultSelector).
     workload_selectors: BTreeMap<(String, String, String), crate::api::LabelSelector>,
+}
+
+/// Entries kept in `Cluster::pod_log` before it is emptied.
+const POD_LOG_LIMIT: usize = 1 << 16;
+
+/// Records that the pods on `node` changed (a free function: callers hold other fields).
+fn touch_pods(
+    generation: &mut [u64],
+    total: &mut u64,
+    log: &mut Vec<NodeId>,
+    epoch: &mut u64,
+    node: NodeId,
+) {
+    generation[node.0 as usize] += 1;
+    *total += 1;
+    if log.last() != Some(&node) {
+        if log.len() >= POD_LOG_LIMIT {
+            log.clear();
+            *epoch += 1;
+        }
+        log.push(node);
+    }
 }
 
 impl Cluster {
@@ -315,8 +342,13 @@ impl Cluster {
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut PodRecord> {
         let p = self.pods.get_mut(id.0 as usize).and_then(Option::as_mut)?;
         if let Some(node) = p.node.or(p.assumed_node) {
-            self.pod_generation[node.0 as usize] += 1;
-            self.pods_generation += 1;
+            touch_pods(
+                &mut self.pod_generation,
+                &mut self.pods_generation,
+                &mut self.pod_log,
+                &mut self.pod_log_epoch,
+                node,
+            );
         }
         Some(p)
     }
@@ -396,6 +428,16 @@ impl Cluster {
         self.pods_generation
     }
 
+    /// The nodes whose pods changed since position `pos` of log epoch `epoch` (with the log's
+    /// current epoch and length), or `None` when that part of the log was dropped: then every
+    /// node's `pod_generation` must be compared.
+    pub fn pod_changes_since(&self, epoch: u64, pos: usize) -> (Option<&[NodeId]>, u64, usize) {
+        let changes = (epoch == self.pod_log_epoch)
+            .then(|| self.pod_log.get(pos..))
+            .flatten();
+        (changes, self.pod_log_epoch, self.pod_log.len())
+    }
+
     /// The node object with this name, if it exists (deleted nodes are not found).
     pub fn find_node(&self, name: &str) -> Option<NodeId> {
         self.node_index.get(name).copied()
@@ -428,8 +470,13 @@ impl Cluster {
         };
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.insert(pod) {
-            self.pod_generation[node.0 as usize] += 1;
-            self.pods_generation += 1;
+            touch_pods(
+                &mut self.pod_generation,
+                &mut self.pods_generation,
+                &mut self.pod_log,
+                &mut self.pod_log_epoch,
+                node,
+            );
             n.requested.add(&p.requests.requested);
             n.non_zero_requested.add(&p.requests.non_zero);
             n.affinity.apply(&p.pod, 1);
@@ -570,8 +617,13 @@ impl Cluster {
     fn release(&mut self, node: NodeId, pod: PodId, record: &PodRecord) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {
-            self.pod_generation[node.0 as usize] += 1;
-            self.pods_generation += 1;
+            touch_pods(
+                &mut self.pod_generation,
+                &mut self.pods_generation,
+                &mut self.pod_log,
+                &mut self.pod_log_epoch,
+                node,
+            );
             n.requested.sub(&record.requests.requested);
             n.non_zero_requested.sub(&record.requests.non_zero);
             n.affinity.apply(&record.pod, -1);

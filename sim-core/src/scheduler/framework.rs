@@ -136,8 +136,9 @@ pub trait ScorePlugin {
 
     fn score(&self, pod: &PodRecord, node: NodeId, snapshot: Snapshot<'_>) -> i64;
 
-    /// Scores every feasible node into `out` (same order). The default calls `score` per
-    /// node; plugins override it with a tight loop, so a cycle makes one call per plugin.
+    /// Scores every feasible node into `out` (same order), writing every element (`out`
+    /// holds the previous plugin's scores). The default calls `score` per node; plugins
+    /// override it with a tight loop, so a cycle makes one call per plugin.
     fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
         score_each(self, pod, feasible, s, out);
     }

@@ -95,6 +95,8 @@ pub struct PodIndex {
     seen: Vec<u64>,
     on_node: Vec<Vec<ClassOnNode>>,
     pods_generation: Option<u64>,
+    /// How far `Cluster::pod_changes_since` has been read: (epoch, position).
+    log_read: Option<(u64, usize)>,
     /// Built on first use; cleared when nodes change (their labels may have).
     domains: RefCell<Vec<DomainIndex>>,
     /// (class, index into `domains`) -> pods per domain, built on first use and kept up to
@@ -110,21 +112,39 @@ impl PodIndex {
         self.domain_counts.get_mut().clear();
     }
 
-    /// Re-reads the nodes whose pods changed since the last sync.
+    /// Re-reads the nodes whose pods changed since the last sync: those in the cluster's
+    /// change log, or, when the log was dropped or nodes were added, every node whose
+    /// generation moved.
     pub fn sync(&mut self, cluster: &Cluster) {
         let n = cluster.nodes().len();
         if self.pods_generation == Some(cluster.pods_generation()) && self.seen.len() == n {
             return;
         }
         self.pods_generation = Some(cluster.pods_generation());
-        self.seen.resize(n, 0);
-        self.on_node.resize_with(n, Vec::new);
-        for i in 0..n {
-            let id = NodeId(i as u32);
-            if cluster.pod_generation(id) != self.seen[i] {
-                self.seen[i] = cluster.pod_generation(id);
-                self.reread(cluster, id);
+        let (epoch, pos) = self.log_read.unwrap_or((u64::MAX, 0));
+        let (changes, epoch, len) = cluster.pod_changes_since(epoch, pos);
+        self.log_read = Some((epoch, len));
+        match changes {
+            Some(changes) if self.seen.len() == n => {
+                for &id in changes {
+                    self.reread_if_changed(cluster, id);
+                }
             }
+            _ => {
+                self.seen.resize(n, 0);
+                self.on_node.resize_with(n, Vec::new);
+                for i in 0..n {
+                    self.reread_if_changed(cluster, NodeId(i as u32));
+                }
+            }
+        }
+    }
+
+    fn reread_if_changed(&mut self, cluster: &Cluster, node: NodeId) {
+        let generation = cluster.pod_generation(node);
+        if self.seen[node.0 as usize] != generation {
+            self.seen[node.0 as usize] = generation;
+            self.reread(cluster, node);
         }
     }
 

@@ -377,7 +377,7 @@ impl Profile {
             if e.skip {
                 continue;
             }
-            self.scores.clear();
+            // score_all writes every element: no need to zero the buffer each time.
             self.scores.resize(self.feasible.len(), 0);
             e.plugin.score_all(pod, &self.feasible, s, &mut self.scores);
             let raw = self.record.is_some().then(|| self.scores.clone());

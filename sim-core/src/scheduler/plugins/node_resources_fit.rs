@@ -298,6 +298,29 @@ impl ScorePlugin for NodeResourcesFitScore {
         }
         let want = &pod.requests.non_zero;
         let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
+        if self.strategy == ScoringStrategy::LeastAllocated {
+            // score_resources for LeastAllocated over cpu and memory, unrolled.
+            for (o, &id) in out.iter_mut().zip(feasible) {
+                let u = s.cluster.usage(id);
+                let (mut score, mut weight_sum) = (0, 0);
+                if u.alloc_milli_cpu != 0 {
+                    let req = u.non_zero_milli_cpu + want.milli_cpu;
+                    score += least_requested_score(req, u.alloc_milli_cpu) * wc;
+                    weight_sum += wc;
+                }
+                if u.alloc_memory != 0 {
+                    let req = u.non_zero_memory + want.memory;
+                    score += least_requested_score(req, u.alloc_memory) * wm;
+                    weight_sum += wm;
+                }
+                *o = if weight_sum == 0 {
+                    0
+                } else {
+                    score / weight_sum
+                };
+            }
+            return;
+        }
         for (o, &id) in out.iter_mut().zip(feasible) {
             let u = s.cluster.usage(id);
             *o = self.score_resources(

@@ -5,6 +5,7 @@ use crate::api::{Taint, TaintEffect, Toleration, TolerationOperator};
 use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
+    score_each,
 };
 
 /// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
@@ -79,6 +80,14 @@ impl ScorePlugin for TaintTolerationScore {
             }
         }
         Status::SUCCESS
+    }
+
+    fn score_all(&self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>, out: &mut [i64]) {
+        if s.cache.any_taints() {
+            score_each(self, pod, feasible, s, out);
+        } else {
+            out.fill(0);
+        }
     }
 
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
