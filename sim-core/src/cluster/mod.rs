@@ -254,16 +254,8 @@ pub struct Cluster {
     /// Bumped whenever a node may have changed (`node_mut`, `add_node`), so derived caches
     /// know to refresh.
     node_generation: u64,
-    /// Per node id: bumped whenever the set of pods on the node or one of those pods changes
-    /// (`reserve`, the releases, `pod_mut` of a pod on it), so the scheduler's pod index
-    /// re-reads only those nodes. `pods_generation` moves with any of them.
-    pod_generation: Vec<u64>,
-    pods_generation: u64,
-    /// The nodes whose pods changed, in order (a node is not repeated back to back), so a
-    /// reader re-reads those instead of comparing every node's generation. Bounded: when full
-    /// it is emptied and `pod_log_epoch` moves, telling readers to compare generations.
-    pod_log: Vec<NodeId>,
-    pod_log_epoch: u64,
+    /// Which nodes' pods changed, for the scheduler's pod index.
+    pod_changes: PodChanges,
     node_index: BTreeMap<String, NodeId>,
     pub events: Vec<KubeEvent>,
     /// Hash of an event's identity -> the newest event with that hash; `event_chain[i]` links
@@ -282,25 +274,34 @@ pub struct Cluster {
     workload_selectors: BTreeMap<(String, String, String), crate::api::LabelSelector>,
 }
 
-/// Entries kept in `Cluster::pod_log` before it is emptied.
+/// Entries kept in `PodChanges::log` before it is emptied.
 const POD_LOG_LIMIT: usize = 1 << 16;
 
-/// Records that the pods on `node` changed (a free function: callers hold other fields).
-fn touch_pods(
-    generation: &mut [u64],
-    total: &mut u64,
-    log: &mut Vec<NodeId>,
-    epoch: &mut u64,
-    node: NodeId,
-) {
-    generation[node.0 as usize] += 1;
-    *total += 1;
-    if log.last() != Some(&node) {
-        if log.len() >= POD_LOG_LIMIT {
-            log.clear();
-            *epoch += 1;
+/// Per node id, a generation bumped whenever the set of pods on the node or one of those pods
+/// changes (`reserve`, the releases, `pod_mut` of a pod on it), so the scheduler's pod index
+/// re-reads only those nodes; `total` moves with any of them. `log` lists the nodes that
+/// changed, in order (not repeated back to back), so a reader need not compare every
+/// generation; it is bounded: when full it is emptied and `epoch` moves, telling readers to
+/// compare generations.
+#[derive(Clone, Debug, Default)]
+struct PodChanges {
+    generation: Vec<u64>,
+    total: u64,
+    log: Vec<NodeId>,
+    epoch: u64,
+}
+
+impl PodChanges {
+    fn touch(&mut self, node: NodeId) {
+        self.generation[node.0 as usize] += 1;
+        self.total += 1;
+        if self.log.last() != Some(&node) {
+            if self.log.len() >= POD_LOG_LIMIT {
+                self.log.clear();
+                self.epoch += 1;
+            }
+            self.log.push(node);
         }
-        log.push(node);
     }
 }
 
@@ -342,13 +343,7 @@ impl Cluster {
     pub fn pod_mut(&mut self, id: PodId) -> Option<&mut PodRecord> {
         let p = self.pods.get_mut(id.0 as usize).and_then(Option::as_mut)?;
         if let Some(node) = p.node.or(p.assumed_node) {
-            touch_pods(
-                &mut self.pod_generation,
-                &mut self.pods_generation,
-                &mut self.pod_log,
-                &mut self.pod_log_epoch,
-                node,
-            );
+            self.pod_changes.touch(node);
         }
         Some(p)
     }
@@ -392,7 +387,7 @@ impl Cluster {
             ..NodeUsage::default()
         });
         self.nodes.push(record);
-        self.pod_generation.push(0);
+        self.pod_changes.generation.push(0);
         self.node_generation += 1;
         id
     }
@@ -420,22 +415,21 @@ impl Cluster {
 
     /// Changes whenever the pods on `node` may have changed.
     pub fn pod_generation(&self, node: NodeId) -> u64 {
-        self.pod_generation[node.0 as usize]
+        self.pod_changes.generation[node.0 as usize]
     }
 
     /// Changes whenever the pods on any node may have changed.
     pub fn pods_generation(&self) -> u64 {
-        self.pods_generation
+        self.pod_changes.total
     }
 
     /// The nodes whose pods changed since position `pos` of log epoch `epoch` (with the log's
     /// current epoch and length), or `None` when that part of the log was dropped: then every
     /// node's `pod_generation` must be compared.
     pub fn pod_changes_since(&self, epoch: u64, pos: usize) -> (Option<&[NodeId]>, u64, usize) {
-        let changes = (epoch == self.pod_log_epoch)
-            .then(|| self.pod_log.get(pos..))
-            .flatten();
-        (changes, self.pod_log_epoch, self.pod_log.len())
+        let c = &self.pod_changes;
+        let changes = (epoch == c.epoch).then(|| c.log.get(pos..)).flatten();
+        (changes, c.epoch, c.log.len())
     }
 
     /// The node object with this name, if it exists (deleted nodes are not found).
@@ -470,13 +464,7 @@ impl Cluster {
         };
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.insert(pod) {
-            touch_pods(
-                &mut self.pod_generation,
-                &mut self.pods_generation,
-                &mut self.pod_log,
-                &mut self.pod_log_epoch,
-                node,
-            );
+            self.pod_changes.touch(node);
             n.requested.add(&p.requests.requested);
             n.non_zero_requested.add(&p.requests.non_zero);
             n.affinity.apply(&p.pod, 1);
@@ -617,13 +605,7 @@ impl Cluster {
     fn release(&mut self, node: NodeId, pod: PodId, record: &PodRecord) {
         let n = &mut self.nodes[node.0 as usize];
         if n.pods.remove(&pod) {
-            touch_pods(
-                &mut self.pod_generation,
-                &mut self.pods_generation,
-                &mut self.pod_log,
-                &mut self.pod_log_epoch,
-                node,
-            );
+            self.pod_changes.touch(node);
             n.requested.sub(&record.requests.requested);
             n.non_zero_requested.sub(&record.requests.non_zero);
             n.affinity.apply(&record.pod, -1);

@@ -145,14 +145,16 @@ pub struct PodTopologySpread {
     /// Per constraint: matching pods per domain index (TpValueToMatchNum), and whether the
     /// domain is eligible (has a node that passes the inclusion policies).
     counts: Vec<Vec<(i64, bool)>>,
-    /// Per constraint: the number of eligible domains and their global minimum.
-    domains: Vec<usize>,
-    min_match: Vec<i64>,
     /// Topology key -> each node's domain, rebuilt when nodes change.
     index: BTreeMap<String, KeyDomains>,
     /// Per constraint, per pod class: the class's pods count toward the constraint (same
     /// namespace, selected).
     matching: Vec<Vec<bool>>,
+    /// Per constraint: each node's domain (a copy of the key's index for this cycle).
+    of_node: Vec<Vec<u32>>,
+    /// Per constraint: `maxSkew + minMatchNum - selfMatchNum`, the most matching pods a
+    /// domain may hold for the pod to land there.
+    skew_limit: Vec<i64>,
 }
 
 /// Topology key -> each node's domain, as of a node generation.
@@ -301,40 +303,37 @@ impl FilterPlugin for PodTopologySpread {
             self.counts[i].resize(domains, (0, false));
         }
         self.count_matching_pods(pod, s);
-        self.domains = self
-            .counts
-            .iter()
-            .map(|d| d.iter().filter(|(_, eligible)| *eligible).count())
-            .collect();
-        self.min_match = self
-            .counts
-            .iter()
-            .map(|d| {
-                d.iter()
-                    .filter(|(_, eligible)| *eligible)
-                    .map(|(n, _)| *n)
-                    .min()
-                    .unwrap_or(i64::from(i32::MAX))
-            })
-            .collect();
+        self.of_node.resize_with(n, Vec::new);
+        self.skew_limit.clear();
+        for (i, c) in self.constraints.iter().enumerate() {
+            let eligible = self.counts[i].iter().filter(|(_, e)| *e);
+            let domains = eligible.clone().count();
+            let min_match = eligible.map(|(n, _)| *n).min();
+            // minMatchNum: 0 while fewer domains than minDomains are eligible.
+            let min = if (domains as i64) < i64::from(c.min_domains) {
+                0
+            } else {
+                min_match.unwrap_or(i64::from(i32::MAX))
+            };
+            let self_match = i64::from(c.selects(&pod.pod.metadata.labels));
+            self.skew_limit
+                .push(i64::from(c.max_skew) + min - self_match);
+            self.of_node[i].clone_from(&self.index[&c.topology_key].domains.of_node);
+        }
         Status::SUCCESS
     }
 
-    fn filter(&self, pod: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
-        for (i, c) in self.constraints.iter().enumerate() {
-            let domain = self.index[&c.topology_key].domains.of_node[id.0 as usize];
+    fn filter(&self, _: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
+        for i in 0..self.constraints.len() {
+            let domain = self.of_node[i][id.0 as usize];
             if domain == NO_DOMAIN {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
-            let min = if (self.domains[i] as i64) < i64::from(c.min_domains) {
-                0
-            } else {
-                self.min_match[i]
-            };
-            let self_match = i64::from(c.selects(&pod.pod.metadata.labels));
             let (count, eligible) = self.counts[i][domain as usize];
             let match_num = if eligible { count } else { 0 };
-            if match_num + self_match - min > i64::from(c.max_skew) {
+            // matchNum + selfMatchNum - minMatchNum > maxSkew, with this cycle's constants
+            // folded into `skew_limit`.
+            if match_num > self.skew_limit[i] {
                 return Status::unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
             }
         }
