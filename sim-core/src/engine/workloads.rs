@@ -67,51 +67,33 @@ impl Simulation {
 
     /// A ReplicaSet or Deployment from a manifest or an action. Returns false for other kinds.
     pub(super) fn create_workload(&mut self, obj: &crate::api::Object) -> bool {
+        use crate::api::Object as O;
+        let mut obj = match obj {
+            O::ReplicaSet(_)
+            | O::Deployment(_)
+            | O::StatefulSet(_)
+            | O::CronJob(_)
+            | O::DaemonSet(_)
+            | O::Job(_)
+            | O::PodDisruptionBudget(_) => obj.clone(),
+            _ => return false,
+        };
+        obj.metadata_mut()
+            .namespace
+            .get_or_insert_with(|| "default".into());
         match obj {
-            crate::api::Object::ReplicaSet(rs) => {
-                let mut rs = rs.clone();
-                rs.metadata
-                    .namespace
-                    .get_or_insert_with(|| "default".into());
+            O::ReplicaSet(rs) => {
                 self.add_replica_set(rs, None);
-                true
             }
-            crate::api::Object::Deployment(d) => {
-                let mut d = d.clone();
-                d.metadata.namespace.get_or_insert_with(|| "default".into());
-                self.add_deployment(d);
-                true
-            }
-            crate::api::Object::StatefulSet(s) => {
-                let mut s = s.clone();
-                s.metadata.namespace.get_or_insert_with(|| "default".into());
-                self.add_stateful_set(s);
-                true
-            }
-            crate::api::Object::CronJob(c) => {
-                let mut c = c.clone();
-                c.metadata.namespace.get_or_insert_with(|| "default".into());
-                self.add_cron_job(c);
-                true
-            }
-            crate::api::Object::DaemonSet(d) => {
-                let mut d = d.clone();
-                d.metadata.namespace.get_or_insert_with(|| "default".into());
-                self.add_daemon_set(d);
-                true
-            }
-            crate::api::Object::PodDisruptionBudget(p) => {
-                self.add_pdb(p.clone());
-                true
-            }
-            crate::api::Object::Job(j) => {
-                let mut j = j.clone();
-                j.metadata.namespace.get_or_insert_with(|| "default".into());
-                self.add_job(j);
-                true
-            }
-            _ => false,
+            O::Deployment(d) => self.add_deployment(d),
+            O::StatefulSet(s) => self.add_stateful_set(s),
+            O::CronJob(c) => self.add_cron_job(c),
+            O::DaemonSet(d) => self.add_daemon_set(d),
+            O::Job(j) => self.add_job(j),
+            O::PodDisruptionBudget(p) => self.add_pdb(p),
+            O::Pod(_) | O::Node(_) | O::Namespace(_) | O::PriorityClass(_) => return false,
         }
+        true
     }
 
     pub(super) fn already_exists(
