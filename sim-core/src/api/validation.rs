@@ -3452,12 +3452,19 @@ fn validate_cron_job(cron_job: &CronJob) -> Vec<FieldError> {
     if spec.schedule.is_empty() {
         errs.push(FieldError::required(&schedule_path, ""));
     } else if spec.schedule.contains("TZ") {
-        // The cron syntax itself is checked by the CronJob model's parser; this rule is not
-        // about syntax.
+        // validateScheduleFormat (pkg/apis/batch/validation): robfig accepts a `TZ=` prefix,
+        // so for these only the TZ rule speaks.
         errs.push(FieldError::invalid(
             &schedule_path,
             go_quote(&spec.schedule),
             "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
+        ));
+    } else if let Err(e) = crate::controller::cron::Schedule::parse(&spec.schedule) {
+        // validateScheduleFormat: cron.ParseStandard's error as the detail.
+        errs.push(FieldError::invalid(
+            &schedule_path,
+            go_quote(&spec.schedule),
+            e,
         ));
     }
     if let Some(deadline) = spec.starting_deadline_seconds {
@@ -4708,6 +4715,17 @@ mod tests {
                     ),
                     vec![
                         "spec.timeZone: Invalid value: \"Mars/Olympus_Mons\": unknown time zone Mars/Olympus_Mons",
+                    ],
+                ),
+                (
+                    // TestValidateCronJob "spec.schedule: cron misformat".
+                    "cron misformat",
+                    cron(
+                        "nightly",
+                        json!({"schedule": "61 * * * *", "jobTemplate": {"spec": {"template": job_template("OnFailure")}}}),
+                    ),
+                    vec![
+                        "spec.schedule: Invalid value: \"61 * * * *\": end of range (61) above maximum (59): 61",
                     ],
                 ),
                 (
