@@ -12,6 +12,9 @@ pub enum Event {
     SchedulerCycle,
     /// A queued pod's back-off or the unschedulable flush is due.
     SchedulerWakeup,
+    /// The scheduler's pod informer delivers a pod that needs scheduling (watch latency
+    /// after its creation or the removal of its last scheduling gate).
+    SchedulerWatch(PodId),
     /// The Bind call for `pod` completes: `spec.nodeName` is set.
     Bind { pod: PodId, node: NodeId },
     /// The kubelet of `node` sees, through its watch, that `pod` changed.

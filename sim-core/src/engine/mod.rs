@@ -304,6 +304,7 @@ impl Simulation {
                     self.now + self.scenario.control_plane.scheduling_latency,
                 );
             }
+            Event::SchedulerWatch(pod) => self.scheduler_sees_pod(pod),
             Event::Bind { pod, node } => self.bind(pod, node),
             Event::KubeletWatch { node, pod, change } => self.deliver_watch(node, pod, change),
             Event::Kubelet { node, timer } => {
@@ -587,11 +588,29 @@ impl Simulation {
             }
             return;
         }
-        self.scheduler
-            .on_event(self.now, ClusterEvent::PodAdded(id), &self.cluster);
-        let cp = &self.scenario.control_plane;
-        let at = self.now + cp.watch_latency + cp.scheduling_latency;
-        self.ensure_scheduler_cycle(at);
+        self.watch_for_scheduler(id);
+    }
+
+    /// The scheduler learns of an unscheduled pod through its informer, a watch latency later.
+    fn watch_for_scheduler(&mut self, id: PodId) {
+        let at = self.now + self.scenario.control_plane.watch_latency;
+        self.queue.schedule(at, Event::SchedulerWatch(id));
+    }
+
+    /// addPodToSchedulingQueue, for a pod still unscheduled, ungated and not deleted.
+    fn scheduler_sees_pod(&mut self, id: PodId) {
+        let pending = self.cluster.pod(id).is_some_and(|p| {
+            p.node.is_none()
+                && p.assumed_node.is_none()
+                && p.deletion.is_none()
+                && p.pod.spec.scheduling_gates.is_empty()
+        });
+        if pending {
+            self.scheduler
+                .on_event(self.now, ClusterEvent::PodAdded(id), &self.cluster);
+            let at = self.now + self.scenario.control_plane.scheduling_latency;
+            self.ensure_scheduler_cycle(at);
+        }
     }
 
     /// The Priority admission plugin (plugin/pkg/admission/priority/admission.go): resolves
@@ -797,6 +816,10 @@ impl Simulation {
                 change: WatchChange::Assigned,
             },
         );
+        // The scheduler's informer sees an assigned pod (EventAssignedPodAdd).
+        self.scheduler
+            .on_event(self.now, ClusterEvent::PodBound(pod), &self.cluster);
+        self.wake_scheduler();
     }
 
     fn deliver_watch(&mut self, node: NodeId, pod: PodId, change: WatchChange) {
@@ -921,13 +944,16 @@ impl Simulation {
                     // A Succeeded or Failed pod no longer uses its node's resources: the
                     // scheduler's cache and the kubelet's admission leave terminal pods out.
                     self.cluster.release_terminal(pod);
+                    self.scheduler.on_event(
+                        self.now,
+                        ClusterEvent::PodTerminated(pod),
+                        &self.cluster,
+                    );
                     freed = true;
                 }
             }
         }
         if freed {
-            self.scheduler
-                .on_event(self.now, ClusterEvent::NodeChanged(node), &self.cluster);
             self.wake_scheduler();
         }
         let node_name = if out.events.is_empty() {
@@ -1007,8 +1033,11 @@ impl Simulation {
         self.views.remove(&id);
         self.phases.remove(&id);
         self.dirty.remove(id);
-        self.scheduler
-            .on_event(self.now, ClusterEvent::PodDeleted(id), &self.cluster);
+        self.scheduler.on_event(
+            self.now,
+            ClusterEvent::PodDeleted { id, pod: &record },
+            &self.cluster,
+        );
         self.wake_scheduler();
     }
 
@@ -1308,10 +1337,27 @@ impl Simulation {
                 );
             }
             Ok(_) => {
+                let old_record = self.cluster.pod(id).cloned();
                 let mut node = None;
                 if let Some(p) = self.cluster.pod_mut(id) {
                     p.pod = Arc::new(new);
                     node = p.node;
+                }
+                if let Some(old) = &old_record {
+                    self.scheduler.on_event(
+                        self.now,
+                        ClusterEvent::PodUpdated { id, old },
+                        &self.cluster,
+                    );
+                    self.wake_scheduler();
+                    // The last scheduling gate removed: PreEnqueue lets the pod in.
+                    let ungated = self
+                        .cluster
+                        .pod(id)
+                        .is_some_and(|p| p.pod.spec.scheduling_gates.is_empty());
+                    if !old.pod.spec.scheduling_gates.is_empty() && ungated {
+                        self.watch_for_scheduler(id);
+                    }
                 }
                 self.timeline.push(
                     TimelineRecord::new(self.now, "Pod", &ns, &name, "Note")

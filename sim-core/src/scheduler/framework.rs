@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use crate::cluster::{Cluster, NodeId, NodeRecord, PodRecord};
 
 use super::cache::SchedulerCache;
+use super::events::{ClusterEventType, QueueEvent, QueueingHint};
 use super::nominator::Nominator;
 use super::preemption::{DisruptionBudget, Nomination};
 use super::profile::Diagnosis;
@@ -42,35 +43,40 @@ pub enum Code {
     Skip,
 }
 
-/// framework.Status: a code and the reasons shown in `0/N nodes are available: ...`.
+/// framework.Status: a code, the reasons shown in `0/N nodes are available: ...`, and the
+/// plugin that returned it (set by the framework on failures: Diagnosis.UnschedulablePlugins
+/// is built from it, and the scheduling queue asks those plugins' queueing hints).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     pub code: Code,
     pub reasons: Vec<Cow<'static, str>>,
+    pub plugin: &'static str,
 }
 
 impl Status {
-    pub const SUCCESS: Status = Status {
-        code: Code::Success,
-        reasons: Vec::new(),
-    };
-    pub const SKIP: Status = Status {
-        code: Code::Skip,
-        reasons: Vec::new(),
-    };
+    pub const SUCCESS: Status = Status::new(Code::Success, Vec::new());
+    pub const SKIP: Status = Status::new(Code::Skip, Vec::new());
 
-    pub fn unschedulable(reason: impl Into<Cow<'static, str>>) -> Status {
+    pub const fn new(code: Code, reasons: Vec<Cow<'static, str>>) -> Status {
         Status {
-            code: Code::Unschedulable,
-            reasons: vec![reason.into()],
+            code,
+            reasons,
+            plugin: "",
         }
     }
 
+    pub fn unschedulable(reason: impl Into<Cow<'static, str>>) -> Status {
+        Status::new(Code::Unschedulable, vec![reason.into()])
+    }
+
     pub fn unresolvable(reason: impl Into<Cow<'static, str>>) -> Status {
-        Status {
-            code: Code::UnschedulableAndUnresolvable,
-            reasons: vec![reason.into()],
-        }
+        Status::new(Code::UnschedulableAndUnresolvable, vec![reason.into()])
+    }
+
+    /// Status.WithPlugin: the plugin that returned this status.
+    pub fn with_plugin(mut self, plugin: &'static str) -> Status {
+        self.plugin = plugin;
+        self
     }
 
     pub fn is_success(&self) -> bool {
@@ -122,6 +128,24 @@ pub trait FilterPlugin {
     }
 
     fn filter(&self, pod: &PodRecord, node: NodeId, snapshot: Snapshot<'_>) -> Status;
+
+    /// EnqueueExtensions.EventsToRegister: the cluster events after which a pod this plugin
+    /// rejected may fit. A plugin without EnqueueExtensions is registered for every event
+    /// (runtime/framework.go defaultEnqueueExtension).
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        &[ClusterEventType::WILDCARD]
+    }
+
+    /// The QueueingHintFn of those registrations: may `event` make `pod`, which this plugin
+    /// rejected, schedulable? A plugin without one answers Queue.
+    fn queueing_hint(
+        &self,
+        _pod: &PodRecord,
+        _event: &QueueEvent<'_>,
+        _s: Snapshot<'_>,
+    ) -> QueueingHint {
+        QueueingHint::Queue
+    }
 }
 
 /// framework.PreScorePlugin + ScorePlugin (+ ScoreExtensions.NormalizeScore).

@@ -11,6 +11,8 @@
 pub mod binding;
 pub mod cache;
 pub mod config;
+mod event_handlers;
+pub mod events;
 pub mod explanation;
 pub mod framework;
 pub mod message;
@@ -36,14 +38,24 @@ pub use preemption::{DisruptionBudget, Nomination};
 pub use profile::{Profile, num_feasible_nodes_to_find};
 pub use queue::SchedulingQueue;
 
-/// Changes of the cluster the scheduler reacts to (its informers' events).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum ClusterEvent {
-    /// A pod that needs scheduling appeared.
+/// Changes of the cluster the scheduler reacts to: its informers' events
+/// (pkg/scheduler/eventhandlers.go). `DefaultScheduler` turns them into the queue's cluster
+/// events (`events::ClusterEventType`) and asks the rejecting plugins' queueing hints.
+#[derive(Copy, Clone, Debug)]
+pub enum ClusterEvent<'a> {
+    /// A pod that needs scheduling appeared (addPodToSchedulingQueue).
     PodAdded(PodId),
-    /// A pod left the API or stopped needing a node (deleted, bound elsewhere).
-    PodDeleted(PodId),
-    /// A node was added or changed (uncordon, new allocatable).
+    /// A pod's binding landed: an assigned pod appeared (addPodToCache, AssignedPodAdd).
+    PodBound(PodId),
+    /// A pod object was updated (labels, tolerations, nominatedNodeName...); `old` is the
+    /// object before the update, `cluster` holds the new one.
+    PodUpdated { id: PodId, old: &'a PodRecord },
+    /// A pod went Succeeded or Failed. The scheduler's pod informer leaves terminal pods
+    /// out (newPodInformer's field selector), so for it an assigned pod was deleted.
+    PodTerminated(PodId),
+    /// A pod object left the API; `pod` is its last state (no longer in the cluster).
+    PodDeleted { id: PodId, pod: &'a PodRecord },
+    /// A node was added, changed (labels, taints, allocatable, cordon, Ready) or deleted.
     NodeChanged(NodeId),
 }
 
@@ -76,7 +88,7 @@ pub enum SchedulingResult {
 /// The seam for a scheduler. `DefaultScheduler` is kubesim's kube-scheduler; a user can supply
 /// their own implementation to the engine (`Simulation::with_scheduler`).
 pub trait Scheduler {
-    fn on_event(&mut self, now: SimTime, event: ClusterEvent, cluster: &Cluster);
+    fn on_event(&mut self, now: SimTime, event: ClusterEvent<'_>, cluster: &Cluster);
     /// Pops the next pod and runs one scheduling cycle for it, if a pod is ready.
     fn schedule_one(&mut self, now: SimTime, cluster: &Cluster) -> Option<SchedulingResult>;
     /// The earliest time a queued pod becomes ready (back-off expiry, periodic flush).
@@ -94,6 +106,10 @@ pub trait Scheduler {
     fn set_disruption_budgets(&mut self, _budgets: Vec<DisruptionBudget>) {}
 }
 
+/// The unschedulable plugin recorded for a rejection in the binding cycle (Reserve, Permit,
+/// PreBind): those plugins register no queueing hints, so any event requeues the pod.
+const BINDING_CYCLE_REJECTOR: &str = "Permit";
+
 /// kube-scheduler with its profiles (the default profile unless configured otherwise).
 pub struct DefaultScheduler {
     queue: SchedulingQueue,
@@ -108,6 +124,8 @@ pub struct DefaultScheduler {
     preemption_rng: SimRng,
     nominator: Nominator,
     budgets: Vec<DisruptionBudget>,
+    /// The nodes as the scheduler's informer last saw them: the old objects of node updates.
+    nodes: std::collections::BTreeMap<NodeId, crate::cluster::NodeRecord>,
 }
 
 impl DefaultScheduler {
@@ -133,6 +151,7 @@ impl DefaultScheduler {
             waiting: binding::WaitingPods::default(),
             nominator: Nominator::default(),
             budgets: Vec::new(),
+            nodes: Default::default(),
         }
     }
 
@@ -212,8 +231,15 @@ impl DefaultScheduler {
                 SchedulingResult::Waiting { pod: id, node }
             }
             binding::BindingOutcome::Failed { reason, message } => {
+                // A Reserve/Permit/PreBind rejection makes its plugin an unschedulable plugin;
+                // any other failure is an error (schedule_one.go handleSchedulingFailure).
+                let plugins = if reason == "Unschedulable" {
+                    vec![BINDING_CYCLE_REJECTOR]
+                } else {
+                    Vec::new()
+                };
                 self.queue
-                    .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
+                    .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0), plugins);
                 SchedulingResult::Rejected {
                     pod: id,
                     node: assumed.then_some(node),
@@ -250,36 +276,8 @@ impl DefaultScheduler {
 }
 
 impl Scheduler for DefaultScheduler {
-    fn on_event(&mut self, now: SimTime, event: ClusterEvent, cluster: &Cluster) {
-        match event {
-            ClusterEvent::PodAdded(id) => {
-                // Pods for another scheduler are not this scheduler's to queue
-                // (eventhandlers.go responsibleForPod).
-                if let Some(p) = cluster.pod(id)
-                    && self.profile_index(&p.pod.spec.scheduler_name).is_some()
-                {
-                    self.queue.add(now, id, p.pod.spec.priority.unwrap_or(0));
-                }
-            }
-            ClusterEvent::PodDeleted(id) => {
-                self.queue.remove(id);
-                if let Some(w) = self.waiting.remove(id)
-                    && let Some(p) = cluster.pod(id)
-                {
-                    let snapshot = Snapshot {
-                        cluster,
-                        cache: &self.cache,
-                    };
-                    self.profiles[w.profile_index()]
-                        .binding
-                        .unreserve(p, w.node, snapshot);
-                }
-                self.nominator.remove(id);
-                // A pod leaving frees resources: retry the unschedulable ones.
-                self.queue.move_all_to_active_or_backoff(now);
-            }
-            ClusterEvent::NodeChanged(_) => self.queue.move_all_to_active_or_backoff(now),
-        }
+    fn on_event(&mut self, now: SimTime, event: ClusterEvent<'_>, cluster: &Cluster) {
+        self.handle_event(now, event, cluster);
     }
 
     fn schedule_one(&mut self, now: SimTime, cluster: &Cluster) -> Option<SchedulingResult> {
@@ -289,11 +287,16 @@ impl Scheduler for DefaultScheduler {
         }
         loop {
             let id = self.queue.pop(now)?;
-            let Some(pod) = cluster.pod(id) else { continue };
+            let Some(pod) = cluster.pod(id) else {
+                self.queue.forget(id);
+                continue;
+            };
             if pod.node.is_some() || pod.assumed_node.is_some() || pod.deletion.is_some() {
+                self.queue.forget(id);
                 continue;
             }
             let Some(pi) = self.profile_index(&pod.pod.spec.scheduler_name) else {
+                self.queue.forget(id);
                 continue;
             };
             let snapshot = Snapshot {
@@ -348,21 +351,27 @@ impl Scheduler for DefaultScheduler {
                         profile.post_filter(pod, &diagnosis, &ctx, &mut self.preemption_rng)
                     };
                     let msg = post.status.reasons().collect::<Vec<_>>().join(", ");
+                    self.queue.add_unschedulable(
+                        now,
+                        id,
+                        pod.pod.spec.priority.unwrap_or(0),
+                        diagnosis.unschedulable_plugins(),
+                    );
                     match &post.nomination {
                         Nomination::Keep => {}
                         Nomination::Clear => self.nominator.remove(id),
                         Nomination::Set { node, cleared, .. } => {
                             for &c in cleared {
                                 self.nominator.remove(c);
-                                // Clearing the nomination updates the pod, which moves it
-                                // to activeQ (or back-off) to find another node.
-                                self.queue.activate(now, c);
+                                // Clearing a lower-priority pod's nomination updates it:
+                                // updatePodInSchedulingQueue treats the room it held as freed.
+                                if let Some(p) = cluster.pod(c) {
+                                    self.nomination_cleared(now, p, cluster);
+                                }
                             }
                             self.nominator.add(id, *node);
                         }
                     }
-                    self.queue
-                        .add_unschedulable(now, id, pod.pod.spec.priority.unwrap_or(0));
                     SchedulingResult::Unschedulable {
                         pod: id,
                         error: FitError::new(&diagnosis, msg),

@@ -879,20 +879,9 @@ mod tests {
                 num_all_nodes: 4,
                 node_statuses: statuses
                     .iter()
-                    .map(|&(n, code)| {
-                        (
-                            NodeId(n),
-                            Status {
-                                code,
-                                reasons: vec![],
-                            },
-                        )
-                    })
+                    .map(|&(n, code)| (NodeId(n), Status::new(code, vec![])))
                     .collect(),
-                pre_filter_status: absent.map(|code| Status {
-                    code,
-                    reasons: vec![],
-                }),
+                pre_filter_status: absent.map(|code| Status::new(code, vec![])),
             };
             let got: Vec<u32> = nodes_where_preemption_might_help(&order, &diagnosis)
                 .into_iter()

@@ -47,6 +47,21 @@ pub struct Diagnosis {
     pub pre_filter_status: Option<Status>,
 }
 
+impl Diagnosis {
+    /// Diagnosis.UnschedulablePlugins: the plugin whose PreFilter rejected the pod, or every
+    /// plugin whose Filter rejected it on some node (sorted, each once).
+    pub fn unschedulable_plugins(&self) -> Vec<&'static str> {
+        let mut plugins: Vec<&'static str> = match &self.pre_filter_status {
+            Some(s) => vec![s.plugin],
+            None => self.node_statuses.iter().map(|(_, s)| s.plugin).collect(),
+        };
+        plugins.retain(|p| !p.is_empty());
+        plugins.sort_unstable();
+        plugins.dedup();
+        plugins
+    }
+}
+
 /// One scheduler profile: its plugins per extension point, in order, with weights.
 pub struct Profile {
     pub scheduler_name: String,
@@ -153,6 +168,11 @@ impl Profile {
         self.filters.iter().map(|f| f.plugin.name())
     }
 
+    /// The PreFilter/Filter plugins (the ones whose rejections the queue's hints ask about).
+    pub fn filter_plugins(&self) -> impl Iterator<Item = &dyn FilterPlugin> + '_ {
+        self.filters.iter().map(|f| f.plugin.as_ref())
+    }
+
     pub fn score_names(&self) -> impl Iterator<Item = (&'static str, i64)> + '_ {
         self.scorers.iter().map(|s| (s.plugin.name(), s.weight))
     }
@@ -234,10 +254,7 @@ impl Profile {
             reasons.extend(r.status.reasons);
         }
         PostFilterResult {
-            status: Status {
-                code: Code::Unschedulable,
-                reasons,
-            },
+            status: Status::new(Code::Unschedulable, reasons),
             nomination,
         }
     }
@@ -303,7 +320,7 @@ impl Profile {
                 return Err(Diagnosis {
                     num_all_nodes: n,
                     node_statuses: Vec::new(),
-                    pre_filter_status: Some(status),
+                    pre_filter_status: Some(status.with_plugin(f.plugin.name())),
                 });
             }
         }
@@ -436,7 +453,7 @@ fn pre_filter_and_filter(
         let status = f.plugin.pre_filter(pod, s);
         f.skip = status.code == Code::Skip;
         if !status.is_success() && !f.skip {
-            return status;
+            return status.with_plugin(f.plugin.name());
         }
     }
     run_filter_plugins(filters, pod, node, s)
@@ -456,7 +473,7 @@ fn run_filter_plugins(
         }
         let status = f.plugin.filter(pod, node, s);
         if !status.is_success() {
-            return status;
+            return status.with_plugin(f.plugin.name());
         }
     }
     Status::SUCCESS

@@ -1,6 +1,18 @@
-//! The scheduling queue (pkg/scheduler/backend/queue/scheduling_queue.go): activeQ ordered by
-//! priority then arrival, a back-off queue (1s doubling to 10s per failed attempt), and the
-//! unschedulable pool, flushed on cluster events and after 5 minutes.
+//! The scheduling queue (pkg/scheduler/backend/queue: scheduling_queue.go, active_queue.go,
+//! backoff_queue.go) as v1.33 runs it, with SchedulerQueueingHints and
+//! SchedulerPopFromBackoffQ on (both beta, on by default):
+//! - activeQ, ordered by PrioritySort: priority, then the QueuedPodInfo timestamp (refreshed
+//!   at every failed attempt);
+//! - podBackoffQ and podErrorBackoffQ, ordered by the backoff expiry aligned down to a
+//!   1-second ordering window (then as activeQ); a pod completes its backoff once the clock's
+//!   window has passed its expiry window, and the 1-second flush moves it to activeQ. When
+//!   activeQ is empty, Pop takes podBackoffQ's head at once (KEP-5142);
+//! - the unschedulable pool: a rejected pod waits there until a cluster event whose queueing
+//!   hint says it may help (the scheduler decides, see `queueing_hint`), or until the 30-second
+//!   leftover flush finds it older than podMaxInUnschedulablePodsDuration (5 minutes).
+//!
+//! The periodic flushes run on the virtual clock from time zero: the backoff flush at every
+//! whole second, the leftover flush every 30 seconds (wait.Until from Run).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,26 +23,59 @@ use crate::time::{SimDuration, SimTime};
 /// podInitialBackoffDuration / podMaxBackoffDuration (apis/config/v1/defaults.go).
 const INITIAL_BACKOFF: SimDuration = SimDuration::from_secs(1);
 const MAX_BACKOFF: SimDuration = SimDuration::from_secs(10);
-/// podMaxInUnschedulablePodsDuration.
+/// DefaultPodMaxInUnschedulablePodsDuration.
 const MAX_IN_UNSCHEDULABLE: SimDuration = SimDuration::from_mins(5);
+/// backoffQOrderingWindowDuration: the backoff flush period and ordering window.
+const ORDERING_WINDOW: SimDuration = SimDuration::from_secs(1);
+/// Run: wait.Until(flushUnschedulablePodsLeftover, 30*time.Second).
+const LEFTOVER_FLUSH_PERIOD: SimDuration = SimDuration::from_secs(30);
 
+/// Where a queued pod is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Location {
+    Active,
+    Backoff,
+    ErrorBackoff,
+    Unschedulable,
+    /// Popped and being scheduled (or waiting in its binding cycle).
+    InFlight,
+}
+
+/// framework.QueuedPodInfo: what the queue keeps per pod.
 #[derive(Clone, Debug)]
-struct QueuedPod {
-    priority: i32,
-    /// When the pod entered the queue (PrioritySort's tie-break).
-    timestamp: SimTime,
-    attempts: u32,
-    /// When the last attempt failed.
-    failed_at: SimTime,
+pub struct QueuedPodInfo {
+    pub priority: i32,
+    /// When the pod was added, or last came back after a failed attempt (PrioritySort's key).
+    pub timestamp: SimTime,
+    /// Scheduling attempts so far (incremented at each Pop).
+    pub attempts: u32,
+    /// UnschedulablePlugins of the last attempt: the plugins that rejected the pod. Empty
+    /// after an error (the pod then goes to podErrorBackoffQ).
+    pub unschedulable_plugins: Vec<&'static str>,
+    location: Location,
+}
+
+/// queueingStrategy: what a cluster event means for a pod in the unschedulable pool.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum QueueingStrategy {
+    /// The event cannot make the pod schedulable: it stays where it is.
+    Skip,
+    /// Retry after the pod's backoff (activeQ now if it is already over).
+    AfterBackoff,
+    /// Retry now, skipping the backoff.
+    Immediately,
 }
 
 pub struct SchedulingQueue {
-    /// podInitialBackoffSeconds / podMaxBackoffSeconds of the configuration.
     initial_backoff: SimDuration,
     max_backoff: SimDuration,
-    pods: BTreeMap<PodId, QueuedPod>,
+    pods: BTreeMap<PodId, QueuedPodInfo>,
     active: BTreeSet<(Reverse<i32>, SimTime, PodId)>,
-    backoff: BTreeSet<(SimTime, PodId)>,
+    /// (expiry window, then activeQ's order): lessBackoffCompletedWithPriority.
+    backoff: BTreeSet<(SimTime, Reverse<i32>, SimTime, PodId)>,
+    /// (expiry window, pod): lessBackoffCompleted.
+    error_backoff: BTreeSet<(SimTime, PodId)>,
+    /// (timestamp, pod).
     unschedulable: BTreeSet<(SimTime, PodId)>,
 }
 
@@ -38,6 +83,12 @@ impl Default for SchedulingQueue {
     fn default() -> Self {
         SchedulingQueue::with_backoff(INITIAL_BACKOFF, MAX_BACKOFF)
     }
+}
+
+/// Truncates `t` to its ordering window (time.Truncate(backoffQOrderingWindowDuration)).
+fn align_to_window(t: SimTime) -> SimTime {
+    let w = ORDERING_WINDOW.as_nanos();
+    SimTime::from_nanos(t.as_nanos() / w * w)
 }
 
 impl SchedulingQueue {
@@ -48,134 +99,270 @@ impl SchedulingQueue {
             pods: BTreeMap::new(),
             active: BTreeSet::new(),
             backoff: BTreeSet::new(),
+            error_backoff: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
         }
     }
 
+    /// Add: a new pod goes straight to activeQ.
     pub fn add(&mut self, now: SimTime, pod: PodId, priority: i32) {
         if self.pods.contains_key(&pod) {
             return;
         }
         self.pods.insert(
             pod,
-            QueuedPod {
+            QueuedPodInfo {
                 priority,
                 timestamp: now,
                 attempts: 0,
-                failed_at: now,
+                unschedulable_plugins: Vec::new(),
+                location: Location::Active,
             },
         );
         self.active.insert((Reverse(priority), now, pod));
     }
 
+    /// Delete: the pod left the API (or got bound elsewhere).
     pub fn remove(&mut self, pod: PodId) {
-        if let Some(q) = self.pods.remove(&pod) {
-            self.active.remove(&(Reverse(q.priority), q.timestamp, pod));
-            self.backoff
-                .remove(&(q.failed_at + self.backoff_duration(q.attempts), pod));
-            self.unschedulable.remove(&(q.failed_at, pod));
+        if let Some(q) = self.pods.get(&pod).cloned() {
+            self.detach(pod, &q);
+            self.pods.remove(&pod);
         }
     }
 
-    /// The pod was scheduled: it leaves the queue for good.
+    /// The pod was scheduled: it leaves the queue for good (Done).
     pub fn forget(&mut self, pod: PodId) {
-        self.pods.remove(&pod);
+        self.remove(pod);
     }
 
+    /// calculateBackoffDuration: initial, doubling per attempt, capped.
     fn backoff_duration(&self, attempts: u32) -> SimDuration {
+        if attempts == 0 {
+            return SimDuration::ZERO;
+        }
         let mut d = self.initial_backoff;
         for _ in 1..attempts {
-            d = d.saturating_mul(2);
-            if d >= self.max_backoff {
+            if d > self.max_backoff.saturating_sub(d) {
                 return self.max_backoff;
             }
+            d = d.saturating_mul(2);
         }
-        d.min(self.max_backoff)
+        d
     }
 
-    /// After a failed attempt the pod waits in the unschedulable pool for a cluster event.
-    pub fn add_unschedulable(&mut self, now: SimTime, pod: PodId, priority: i32) {
-        let q = self.pods.entry(pod).or_insert(QueuedPod {
-            priority,
-            timestamp: now,
-            attempts: 0,
-            failed_at: now,
-        });
-        q.attempts += 1;
-        q.failed_at = now;
-        self.unschedulable.insert((now, pod));
+    /// getBackoffTime: the aligned expiry, `None` for a pod never attempted.
+    fn backoff_expiry(&self, q: &QueuedPodInfo) -> Option<SimTime> {
+        (q.attempts > 0).then(|| align_to_window(q.timestamp + self.backoff_duration(q.attempts)))
     }
 
-    /// MoveAllToActiveOrBackoffQueue: unschedulable pods go to activeQ, or to the back-off queue
-    /// while their back-off has not expired.
-    pub fn move_all_to_active_or_backoff(&mut self, now: SimTime) {
-        let pods: Vec<(SimTime, PodId)> = std::mem::take(&mut self.unschedulable)
-            .into_iter()
-            .collect();
-        for (_, pod) in pods {
-            self.requeue(now, pod);
-        }
+    /// isPodBackingoff: the expiry window is not yet behind the clock's window.
+    fn is_backing_off(&self, q: &QueuedPodInfo, now: SimTime) -> bool {
+        self.backoff_expiry(q)
+            .is_some_and(|e| e >= align_to_window(now))
     }
 
-    /// A queued pod was updated in a way that may let it schedule (its nomination was
-    /// cleared): out of the unschedulable pool into activeQ or back-off.
-    pub fn activate(&mut self, now: SimTime, pod: PodId) {
-        let Some(q) = self.pods.get(&pod) else { return };
-        if self.unschedulable.remove(&(q.failed_at, pod)) {
-            self.requeue(now, pod);
-        }
-    }
-
-    fn requeue(&mut self, now: SimTime, pod: PodId) {
-        let Some(q) = self.pods.get(&pod) else { return };
-        let expiry = q.failed_at + self.backoff_duration(q.attempts);
-        if expiry > now {
-            self.backoff.insert((expiry, pod));
-        } else {
-            // A requeued pod keeps its original timestamp (PrioritySort).
-            self.active.insert((Reverse(q.priority), q.timestamp, pod));
-        }
-    }
-
-    fn flush(&mut self, now: SimTime) {
-        while let Some(&(expiry, pod)) = self.backoff.first() {
-            if expiry > now {
-                break;
+    /// Takes the pod out of whichever sub-queue holds it.
+    fn detach(&mut self, pod: PodId, q: &QueuedPodInfo) {
+        match q.location {
+            Location::Active => {
+                self.active.remove(&(Reverse(q.priority), q.timestamp, pod));
             }
-            self.backoff.pop_first();
-            if let Some(q) = self.pods.get(&pod) {
+            Location::Backoff => {
+                if let Some(e) = self.backoff_expiry(q) {
+                    self.backoff
+                        .remove(&(e, Reverse(q.priority), q.timestamp, pod));
+                }
+            }
+            Location::ErrorBackoff => {
+                if let Some(e) = self.backoff_expiry(q) {
+                    self.error_backoff.remove(&(e, pod));
+                }
+            }
+            Location::Unschedulable => {
+                self.unschedulable.remove(&(q.timestamp, pod));
+            }
+            Location::InFlight => {}
+        }
+    }
+
+    fn set_location(&mut self, pod: PodId, location: Location) {
+        let Some(q) = self.pods.get(&pod).cloned() else {
+            return;
+        };
+        self.detach(pod, &q);
+        match location {
+            Location::Active => {
                 self.active.insert((Reverse(q.priority), q.timestamp, pod));
             }
-        }
-        while let Some(&(since, pod)) = self.unschedulable.first() {
-            if since + MAX_IN_UNSCHEDULABLE > now {
-                break;
+            Location::Backoff => {
+                let e = self.backoff_expiry(&q).unwrap_or(SimTime::ZERO);
+                self.backoff
+                    .insert((e, Reverse(q.priority), q.timestamp, pod));
             }
-            self.unschedulable.pop_first();
-            self.requeue(now, pod);
+            Location::ErrorBackoff => {
+                let e = self.backoff_expiry(&q).unwrap_or(SimTime::ZERO);
+                self.error_backoff.insert((e, pod));
+            }
+            Location::Unschedulable => {
+                self.unschedulable.insert((q.timestamp, pod));
+            }
+            Location::InFlight => {}
+        }
+        if let Some(q) = self.pods.get_mut(&pod) {
+            q.location = location;
         }
     }
 
+    /// AddUnschedulableIfNotPresent after a failed attempt with `plugins` as the rejectors:
+    /// the timestamp is refreshed; rejected pods wait in the unschedulable pool for an event
+    /// (the cycle is instantaneous on the virtual clock, so no event arrived in flight); a
+    /// pod that failed with an error (no rejector) retries after its backoff
+    /// (podErrorBackoffQ).
+    pub fn add_unschedulable(
+        &mut self,
+        now: SimTime,
+        pod: PodId,
+        priority: i32,
+        plugins: Vec<&'static str>,
+    ) {
+        let q = self.pods.entry(pod).or_insert(QueuedPodInfo {
+            priority,
+            timestamp: now,
+            attempts: 1,
+            unschedulable_plugins: Vec::new(),
+            location: Location::InFlight,
+        });
+        if q.location != Location::InFlight {
+            return;
+        }
+        q.timestamp = now;
+        q.unschedulable_plugins = plugins;
+        if self.pods[&pod].unschedulable_plugins.is_empty() {
+            self.requeue(now, pod, QueueingStrategy::AfterBackoff);
+        } else {
+            self.set_location(pod, Location::Unschedulable);
+        }
+    }
+
+    /// requeuePodWithQueueingStrategy.
+    fn requeue(&mut self, now: SimTime, pod: PodId, strategy: QueueingStrategy) {
+        let Some(q) = self.pods.get(&pod) else { return };
+        let location = match strategy {
+            QueueingStrategy::Skip => Location::Unschedulable,
+            QueueingStrategy::AfterBackoff if self.is_backing_off(q, now) => {
+                if q.unschedulable_plugins.is_empty() {
+                    Location::ErrorBackoff
+                } else {
+                    Location::Backoff
+                }
+            }
+            _ => Location::Active,
+        };
+        self.set_location(pod, location);
+    }
+
+    /// The pods in the unschedulable pool, oldest first, with what rejected them.
+    pub fn unschedulable_pods(&self) -> impl Iterator<Item = (PodId, &QueuedPodInfo)> + '_ {
+        self.unschedulable
+            .iter()
+            .filter_map(|&(_, pod)| self.pods.get(&pod).map(|q| (pod, q)))
+    }
+
+    /// The pod's entry if it waits in the unschedulable pool.
+    pub fn unschedulable_info(&self, pod: PodId) -> Option<&QueuedPodInfo> {
+        self.pods
+            .get(&pod)
+            .filter(|q| q.location == Location::Unschedulable)
+    }
+
+    /// movePodsToActiveOrBackoffQueue: each pod of the unschedulable pool goes where its
+    /// strategy (from the event's queueing hints) sends it.
+    pub fn move_pods(&mut self, now: SimTime, moves: &[(PodId, QueueingStrategy)]) {
+        for &(pod, strategy) in moves {
+            if strategy == QueueingStrategy::Skip {
+                continue;
+            }
+            if self.pods.get(&pod).map(|q| q.location) == Some(Location::Unschedulable) {
+                self.requeue(now, pod, strategy);
+            }
+        }
+    }
+
+    /// Activate (ForceActivate): out of the unschedulable pool or backoff into activeQ.
+    pub fn activate(&mut self, pod: PodId) {
+        let Some(q) = self.pods.get(&pod) else { return };
+        if matches!(
+            q.location,
+            Location::Unschedulable | Location::Backoff | Location::ErrorBackoff
+        ) {
+            self.set_location(pod, Location::Active);
+        }
+    }
+
+    /// The first leftover-flush tick at which a pool entry with `timestamp` is older than
+    /// podMaxInUnschedulablePodsDuration (the check is `now - timestamp > max`).
+    fn leftover_flush_at(timestamp: SimTime) -> SimTime {
+        let p = LEFTOVER_FLUSH_PERIOD.as_nanos();
+        let limit = (timestamp + MAX_IN_UNSCHEDULABLE).as_nanos();
+        SimTime::from_nanos((limit / p + 1) * p)
+    }
+
+    /// The periodic flushes that have run by `now`: flushBackoffQCompleted (every window) and
+    /// flushUnschedulablePodsLeftover (every 30 s, EventUnschedulableTimeout).
+    fn flush(&mut self, now: SimTime) {
+        while let Some(&(e, _, _, pod)) = self.backoff.first() {
+            if e >= align_to_window(now) {
+                break;
+            }
+            self.set_location(pod, Location::Active);
+        }
+        while let Some(&(e, pod)) = self.error_backoff.first() {
+            if e >= align_to_window(now) {
+                break;
+            }
+            self.set_location(pod, Location::Active);
+        }
+        while let Some(&(since, pod)) = self.unschedulable.first() {
+            if Self::leftover_flush_at(since) > now {
+                break;
+            }
+            self.requeue(now, pod, QueueingStrategy::AfterBackoff);
+        }
+    }
+
+    /// Pop: activeQ's head, else (PopFromBackoffQ) podBackoffQ's head. The pod is in flight
+    /// until it is forgotten (bound) or comes back with `add_unschedulable`.
     pub fn pop(&mut self, now: SimTime) -> Option<PodId> {
         self.flush(now);
-        let (_, _, pod) = self.active.pop_first()?;
+        let pod = match self.active.first() {
+            Some(&(_, _, pod)) => pod,
+            None => self.backoff.first().map(|&(_, _, _, pod)| pod)?,
+        };
+        self.set_location(pod, Location::InFlight);
+        if let Some(q) = self.pods.get_mut(&pod) {
+            q.attempts += 1;
+        }
         Some(pod)
     }
 
+    /// Whether Pop would return a pod now.
     pub fn has_active(&self) -> bool {
-        !self.active.is_empty()
+        !self.active.is_empty() || !self.backoff.is_empty()
     }
 
+    /// The next flush that moves a pod: a backoff window passing, or a leftover-flush tick.
     pub fn next_wakeup(&self) -> Option<SimTime> {
-        let b = self.backoff.first().map(|(t, _)| *t);
-        let u = self
-            .unschedulable
-            .first()
-            .map(|(t, _)| *t + MAX_IN_UNSCHEDULABLE);
-        match (b, u) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let window = |e: SimTime| e + ORDERING_WINDOW;
+        [
+            self.backoff.first().map(|&(e, ..)| window(e)),
+            self.error_backoff.first().map(|&(e, _)| window(e)),
+            self.unschedulable
+                .first()
+                .map(|&(t, _)| Self::leftover_flush_at(t)),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 }
 
@@ -183,11 +370,21 @@ impl SchedulingQueue {
 mod tests {
     use super::*;
 
+    fn secs(s: u64) -> SimTime {
+        SimTime::ZERO + SimDuration::from_secs(s)
+    }
+
+    fn millis(ms: u64) -> SimTime {
+        SimTime::ZERO + SimDuration::from_millis(ms)
+    }
+
+    /// backoff_queue_test.go TestBackoffQueue_calculateBackoffDuration.
     #[test]
-    fn backoff_doubles_to_ten_seconds() {
+    fn backoff_doubles_to_the_maximum() {
         let q = SchedulingQueue::default();
         let secs: Vec<u64> = (1..=6).map(|a| q.backoff_duration(a).as_secs()).collect();
         assert_eq!(secs, [1, 2, 4, 8, 10, 10]);
+        assert_eq!(q.backoff_duration(0), SimDuration::ZERO);
         // podInitialBackoffSeconds: 2, podMaxBackoffSeconds: 5.
         let q = SchedulingQueue::with_backoff(SimDuration::from_secs(2), SimDuration::from_secs(5));
         let secs: Vec<u64> = (1..=4).map(|a| q.backoff_duration(a).as_secs()).collect();
@@ -195,14 +392,90 @@ mod tests {
     }
 
     #[test]
-    fn higher_priority_first_then_arrival() {
+    fn higher_priority_first_then_timestamp() {
         let mut q = SchedulingQueue::default();
         let t = SimTime::ZERO;
         q.add(t, PodId(1), 0);
         q.add(t, PodId(2), 10);
-        q.add(t + SimDuration::from_secs(1), PodId(3), 10);
+        q.add(secs(1), PodId(3), 10);
         assert_eq!(q.pop(t), Some(PodId(2)));
         assert_eq!(q.pop(t), Some(PodId(3)));
         assert_eq!(q.pop(t), Some(PodId(1)));
+        assert_eq!(q.pop(t), None);
+    }
+
+    /// A rejected pod waits for an event; an event's AfterBackoff sends it to podBackoffQ
+    /// while its backoff (1 s after the first attempt, aligned down to the window) runs, and
+    /// Pop takes it from there at once when activeQ is empty (PopFromBackoffQ).
+    #[test]
+    fn rejected_pod_waits_then_pops_from_backoff_when_active_is_empty() {
+        let mut q = SchedulingQueue::default();
+        q.add(millis(0), PodId(1), 0);
+        assert_eq!(q.pop(millis(0)), Some(PodId(1)));
+        q.add_unschedulable(millis(300), PodId(1), 0, vec!["NodeResourcesFit"]);
+        assert!(!q.has_active());
+        // 300ms + 1s = 1.3s, aligned to 1s; the 2s flush completes it.
+        assert_eq!(q.next_wakeup(), Some(secs(330)));
+        q.move_pods(millis(500), &[(PodId(1), QueueingStrategy::AfterBackoff)]);
+        assert_eq!(q.next_wakeup(), Some(secs(2)));
+        assert!(q.has_active());
+        assert_eq!(q.pop(millis(502)), Some(PodId(1)));
+    }
+
+    /// Backoff completion: a busy activeQ is served first, the backoff pod joins it at the
+    /// window flush.
+    #[test]
+    fn backoff_pod_joins_active_at_the_window_flush() {
+        let mut q = SchedulingQueue::default();
+        q.add(millis(0), PodId(1), 5);
+        assert_eq!(q.pop(millis(0)), Some(PodId(1)));
+        q.add_unschedulable(millis(100), PodId(1), 5, vec!["TaintToleration"]);
+        q.move_pods(millis(200), &[(PodId(1), QueueingStrategy::AfterBackoff)]);
+        q.add(millis(300), PodId(2), 0);
+        q.add(millis(300), PodId(3), 0);
+        assert_eq!(q.pop(millis(900)), Some(PodId(2)));
+        // 1.1s aligns to 1s: the pod completes at the 2s flush and outranks pod 3.
+        assert_eq!(q.pop(millis(1_999)), Some(PodId(3)));
+        q.add(millis(1_999), PodId(4), 0);
+        assert_eq!(q.pop(secs(2)), Some(PodId(1)));
+    }
+
+    /// An error (no rejector plugin) goes to podErrorBackoffQ, which Pop does not take early.
+    #[test]
+    fn error_waits_out_its_backoff() {
+        let mut q = SchedulingQueue::default();
+        q.add(millis(0), PodId(1), 0);
+        q.pop(millis(0));
+        q.add_unschedulable(millis(400), PodId(1), 0, Vec::new());
+        assert!(!q.has_active());
+        assert_eq!(q.next_wakeup(), Some(secs(2)));
+        assert_eq!(q.pop(millis(1_999)), None);
+        assert_eq!(q.pop(secs(2)), Some(PodId(1)));
+    }
+
+    /// flushUnschedulablePodsLeftover runs every 30 s and moves pods older than 5 minutes.
+    #[test]
+    fn leftover_flush_on_the_thirty_second_tick() {
+        let mut q = SchedulingQueue::default();
+        q.add(secs(10), PodId(1), 0);
+        q.pop(secs(10));
+        q.add_unschedulable(secs(10), PodId(1), 0, vec!["NodeAffinity"]);
+        // At the 5m0s tick the pod is 4m50s in the pool; at 5m30s, 5m20s: moved then.
+        assert_eq!(q.next_wakeup(), Some(secs(330)));
+        assert_eq!(q.pop(secs(329)), None);
+        assert_eq!(q.pop(secs(330)), Some(PodId(1)));
+    }
+
+    /// The timestamp is refreshed by a failed attempt: a pod that failed later sorts after.
+    #[test]
+    fn failed_attempt_refreshes_the_timestamp() {
+        let mut q = SchedulingQueue::default();
+        q.add(secs(0), PodId(1), 0);
+        q.add(secs(1), PodId(2), 0);
+        assert_eq!(q.pop(secs(1)), Some(PodId(1)));
+        q.add_unschedulable(secs(2), PodId(1), 0, vec!["NodeResourcesFit"]);
+        q.activate(PodId(1));
+        assert_eq!(q.pop(secs(3)), Some(PodId(2)));
+        assert_eq!(q.pop(secs(3)), Some(PodId(1)));
     }
 }

@@ -316,6 +316,8 @@ impl PerfRun {
             match result {
                 SchedulingResult::Scheduled { pod, node } => {
                     bind(&mut self.cluster, pod, node);
+                    self.scheduler
+                        .on_event(self.now, ClusterEvent::PodBound(pod), &self.cluster);
                     scheduled += 1;
                     if let Some(c) = churn
                         && scheduled % c.every == 0
@@ -333,11 +335,16 @@ impl PerfRun {
                     self.unschedulable_attempts += 1;
                     if let Nomination::Set { victims, .. } = nomination {
                         for v in victims {
-                            self.cluster.remove_pod(v);
+                            let Some(record) = self.cluster.remove_pod(v) else {
+                                continue;
+                            };
                             self.preemption_victims += 1;
                             self.scheduler.on_event(
                                 self.now,
-                                ClusterEvent::PodDeleted(v),
+                                ClusterEvent::PodDeleted {
+                                    id: v,
+                                    pod: &record,
+                                },
                                 &self.cluster,
                             );
                         }

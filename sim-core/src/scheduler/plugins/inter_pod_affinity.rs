@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::api::{Pod, PodAffinityTerm, WeightedPodAffinityTerm};
 use crate::cluster::{NodeId, PodRecord};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 use crate::scheduler::pod_index::ClassId;
 
@@ -169,6 +172,37 @@ pub struct InterPodAffinity {
 }
 
 impl FilterPlugin for InterPodAffinity {
+    /// plugin.go EventsToRegister with queueing hints: a pod added, relabelled or deleted; a
+    /// node added or relabelled.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::new(
+                EventResource::Pod,
+                ActionType::ADD
+                    .union(ActionType::UPDATE_POD_LABEL)
+                    .union(ActionType::DELETE),
+            ),
+            ClusterEventType::new(
+                EventResource::Node,
+                ActionType::ADD.union(ActionType::UPDATE_NODE_LABEL),
+            ),
+        ];
+        EVENTS
+    }
+
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, s: Snapshot<'_>) -> QueueingHint {
+        let queue = if e.kind.resource == EventResource::Node {
+            affinity_after_node_change(&pod.pod, e, s)
+        } else {
+            affinity_after_pod_change(&pod.pod, e, s)
+        };
+        if queue {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+
     fn name(&self) -> &'static str {
         "InterPodAffinity"
     }
@@ -373,6 +407,66 @@ impl ScorePlugin for InterPodAffinityScore {
             };
         }
     }
+}
+
+/// `target` matches every one of `terms` (vacuously true without terms), as the hints'
+/// matchingTerms checks do.
+fn matches_all(
+    owner: &Pod,
+    terms: &[PodAffinityTerm],
+    target: &PodRecord,
+    s: Snapshot<'_>,
+) -> bool {
+    terms.iter().all(|t| term_selects(owner, t, &target.pod, s))
+}
+
+/// isSchedulableAfterPodChange: a scheduled pod that now satisfies the pod's required
+/// affinity, or no longer matches its required anti-affinity.
+fn affinity_after_pod_change(owner: &Pod, e: &QueueEvent<'_>, s: Snapshot<'_>) -> bool {
+    let placed = |p: &PodRecord| p.node.is_some() || p.assumed_node.is_some();
+    if e.new_pod().is_some_and(|p| !placed(p)) || e.old_pod().is_some_and(|p| !placed(p)) {
+        return false;
+    }
+    let terms = required_terms(owner, false);
+    let anti = required_terms(owner, true);
+    match (e.old_pod(), e.new_pod()) {
+        (Some(old), Some(new)) => {
+            (!matches_all(owner, terms, old, s) && matches_all(owner, terms, new, s))
+                || (matches_all(owner, anti, old, s) && !matches_all(owner, anti, new, s))
+        }
+        (None, Some(new)) => matches_all(owner, terms, new, s),
+        (Some(old), None) => matches_all(owner, anti, old, s),
+        (None, None) => true,
+    }
+}
+
+/// isSchedulableAfterNodeChange: a node that gained, or changed the value of, a topology key
+/// of the pod's required affinity; for anti-affinity also any new node or a lost key.
+fn affinity_after_node_change(owner: &Pod, e: &QueueEvent<'_>, _: Snapshot<'_>) -> bool {
+    let Some(new) = e.new_node() else {
+        return true;
+    };
+    let old = e.old_node();
+    let changed = |key: &str| {
+        old.is_some_and(
+            |o| matches!((o.labels.get(key), new.labels.get(key)), (Some(a), Some(b)) if a != b),
+        )
+    };
+    let affinity = required_terms(owner, false).iter().any(|t| {
+        let key = t.topology_key.as_str();
+        match old {
+            None => new.labels.contains_key(key),
+            Some(o) => !o.labels.contains_key(key) && new.labels.contains_key(key) || changed(key),
+        }
+    });
+    let anti = required_terms(owner, true).iter().any(|t| {
+        let key = t.topology_key.as_str();
+        match old {
+            None => true,
+            Some(o) => o.labels.contains_key(key) && !new.labels.contains_key(key) || changed(key),
+        }
+    });
+    affinity || anti
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@ use crate::api::{
     NodeSelectorTerm, PodSpec, PreferredSchedulingTerm,
 };
 use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
 };
@@ -99,6 +102,37 @@ impl NodeAffinity {
 }
 
 impl FilterPlugin for NodeAffinity {
+    /// node_affinity.go EventsToRegister with queueing hints: a node added or relabelled.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[ClusterEventType::new(
+            EventResource::Node,
+            ActionType::ADD.union(ActionType::UPDATE_NODE_LABEL),
+        )];
+        EVENTS
+    }
+
+    /// isSchedulableAfterNodeChange: the node matches now and did not before.
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, _: Snapshot<'_>) -> QueueingHint {
+        let Some(new) = e.new_node() else {
+            return QueueingHint::Queue;
+        };
+        let matches = |node: &NodeRecord| {
+            self.added_required
+                .as_ref()
+                .is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
+                && required_node_affinity_matches(&pod.pod.spec, node)
+        };
+        if !matches(new) {
+            return QueueingHint::QueueSkip;
+        }
+        match e.old_node() {
+            Some(old) if required_node_affinity_matches(&pod.pod.spec, old) => {
+                QueueingHint::QueueSkip
+            }
+            _ => QueueingHint::Queue,
+        }
+    }
+
     fn name(&self) -> &'static str {
         "NodeAffinity"
     }

@@ -1,6 +1,7 @@
 //! nodename/node_name.go: a pod naming a node fits only that node.
 
 use crate::cluster::{NodeId, PodRecord};
+use crate::scheduler::events::ClusterEventType;
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 pub const ERR_REASON: &str = "node(s) didn't match the requested node name";
@@ -8,6 +9,12 @@ pub const ERR_REASON: &str = "node(s) didn't match the requested node name";
 pub struct NodeName;
 
 impl FilterPlugin for NodeName {
+    /// node_name.go EventsToRegister with queueing hints: a node added (no hint: Queue).
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[ClusterEventType::NODE_ADD];
+        EVENTS
+    }
+
     fn name(&self) -> &'static str {
         "NodeName"
     }

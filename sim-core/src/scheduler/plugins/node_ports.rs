@@ -2,6 +2,7 @@
 //! hostIP 0.0.0.0 conflicts with every address.
 
 use crate::cluster::{NodeId, PodRecord};
+use crate::scheduler::events::{ClusterEventType, EventResource, QueueEvent, QueueingHint};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested pod ports";
@@ -13,6 +14,40 @@ fn conflicts(a: &(String, String, i32), b: &(String, String, i32)) -> bool {
 }
 
 impl FilterPlugin for NodePorts {
+    /// node_ports.go EventsToRegister with queueing hints: a pod deleted, a node added (no
+    /// hint: Queue).
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::ASSIGNED_POD_DELETE,
+            ClusterEventType::NODE_ADD,
+        ];
+        EVENTS
+    }
+
+    /// isSchedulableAfterPodDeleted: a scheduled (or nominated) pod freed a host port the pod
+    /// wants.
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, _: Snapshot<'_>) -> QueueingHint {
+        let Some(old) = e
+            .old_pod()
+            .filter(|_| e.kind.resource == EventResource::Pod)
+        else {
+            return QueueingHint::Queue;
+        };
+        let placed = old.node.is_some() || old.assumed_node.is_some();
+        if !placed && old.status.nominated_node_name.is_empty() {
+            return QueueingHint::QueueSkip;
+        }
+        let freed = old
+            .host_ports
+            .iter()
+            .any(|used| pod.host_ports.iter().any(|want| conflicts(want, used)));
+        if freed {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+
     fn name(&self) -> &'static str {
         "NodePorts"
     }

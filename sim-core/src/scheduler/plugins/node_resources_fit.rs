@@ -3,6 +3,9 @@
 //! resource_allocation.go), in upstream's integer arithmetic.
 
 use crate::cluster::{NodeId, NodeRecord, PodRecord, Resources};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each,
 };
@@ -41,6 +44,31 @@ pub fn insufficient_resources(req: &Resources, node: &NodeRecord) -> Vec<String>
 }
 
 impl FilterPlugin for NodeResourcesFit {
+    /// fit.go EventsToRegister with queueing hints (InPlacePodVerticalScaling on): a pod
+    /// deleted or scaled down, a node added or given more allocatable.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::new(
+                EventResource::Pod,
+                ActionType::DELETE.union(ActionType::UPDATE_POD_SCALE_DOWN),
+            ),
+            ClusterEventType::new(
+                EventResource::Node,
+                ActionType::ADD.union(ActionType::UPDATE_NODE_ALLOCATABLE),
+            ),
+        ];
+        EVENTS
+    }
+
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, _: Snapshot<'_>) -> QueueingHint {
+        match (e.old_pod(), e.new_pod(), e.new_node()) {
+            (Some(old), None, _) => after_pod_deleted(old),
+            (Some(old), Some(new), _) => after_pod_scale_down(pod, old, new),
+            (_, _, Some(new)) => after_node_change(pod, e.old_node(), new),
+            _ => QueueingHint::Queue,
+        }
+    }
+
     fn name(&self) -> &'static str {
         "NodeResourcesFit"
     }
@@ -70,10 +98,10 @@ impl FilterPlugin for NodeResourcesFit {
         if reasons.is_empty() {
             return Status::SUCCESS;
         }
-        Status {
-            code: crate::scheduler::framework::Code::Unschedulable,
-            reasons: reasons.into_iter().map(Into::into).collect(),
-        }
+        Status::new(
+            crate::scheduler::framework::Code::Unschedulable,
+            reasons.into_iter().map(Into::into).collect(),
+        )
     }
 }
 
@@ -340,6 +368,77 @@ impl ScorePlugin for NodeResourcesFitScore {
             let (alloc, req) = allocatable_and_request(node, &r.key, r.key.get(want), false);
             (req, alloc, r.weight)
         }))
+    }
+}
+
+/// isSchedulableAfterPodEvent for a deletion: any deleted pod that was scheduled (or
+/// nominated) may have freed room.
+fn after_pod_deleted(old: &PodRecord) -> QueueingHint {
+    if old.node.is_none() && old.assumed_node.is_none() && old.status.nominated_node_name.is_empty()
+    {
+        QueueingHint::QueueSkip
+    } else {
+        QueueingHint::Queue
+    }
+}
+
+/// isSchedulableAfterPodScaleDown: the pod itself, or a scheduled pod that now requests less
+/// of something the pod requests.
+fn after_pod_scale_down(pod: &PodRecord, old: &PodRecord, new: &PodRecord) -> QueueingHint {
+    if new.id == pod.id {
+        return QueueingHint::Queue;
+    }
+    if new.node.is_none() {
+        return QueueingHint::QueueSkip;
+    }
+    let (req, o, n) = (
+        &pod.requests.requested,
+        &old.requests.requested,
+        &new.requests.requested,
+    );
+    let down = (req.milli_cpu != 0 && o.milli_cpu > n.milli_cpu)
+        || (req.memory != 0 && o.memory > n.memory)
+        || (req.ephemeral_storage != 0 && o.ephemeral_storage > n.ephemeral_storage)
+        || req
+            .scalar
+            .iter()
+            .any(|(k, v)| *v != 0 && o.scalar(k) > n.scalar(k));
+    if down {
+        QueueingHint::Queue
+    } else {
+        QueueingHint::QueueSkip
+    }
+}
+
+/// isSchedulableAfterNodeChange: the pod fits the node when empty (isFit), and the node is
+/// new or offers more of something the pod requests (haveAnyRequestedResourcesIncreased).
+fn after_node_change(pod: &PodRecord, old: Option<&NodeRecord>, new: &NodeRecord) -> QueueingHint {
+    let req = &pod.requests.requested;
+    let a = &new.allocatable;
+    let fits = a.pods >= 1
+        && req.milli_cpu <= a.milli_cpu
+        && req.memory <= a.memory
+        && req.ephemeral_storage <= a.ephemeral_storage
+        && req.scalar.iter().all(|(k, v)| *v <= a.scalar(k));
+    if !fits {
+        return QueueingHint::QueueSkip;
+    }
+    let Some(old) = old else {
+        return QueueingHint::Queue;
+    };
+    let o = &old.allocatable;
+    let increased = a.pods > o.pods
+        || (req.milli_cpu > 0 && a.milli_cpu > o.milli_cpu)
+        || (req.memory > 0 && a.memory > o.memory)
+        || (req.ephemeral_storage > 0 && a.ephemeral_storage > o.ephemeral_storage)
+        || req
+            .scalar
+            .iter()
+            .any(|(k, v)| *v > 0 && a.scalar(k) > o.scalar(k));
+    if increased {
+        QueueingHint::Queue
+    } else {
+        QueueingHint::QueueSkip
     }
 }
 

@@ -3,6 +3,9 @@
 
 use crate::api::{Taint, TaintEffect};
 use crate::cluster::{NodeId, PodRecord};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
 
 use super::taint_toleration::tolerates;
@@ -13,6 +16,34 @@ pub const ERR_REASON: &str = "node(s) were unschedulable";
 pub struct NodeUnschedulable;
 
 impl FilterPlugin for NodeUnschedulable {
+    /// node_unschedulable.go EventsToRegister with queueing hints: a node added or its taints
+    /// (and spec.unschedulable) changed, a pod's tolerations changed.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::new(
+                EventResource::Node,
+                ActionType::ADD.union(ActionType::UPDATE_NODE_TAINT),
+            ),
+            ClusterEventType::new(EventResource::Pod, ActionType::UPDATE_POD_TOLERATION),
+        ];
+        EVENTS
+    }
+
+    /// isSchedulableAfterNodeChange (a node that is, or became, schedulable) and
+    /// isSchedulableAfterPodTolerationChange (the pod now tolerates the unschedulable taint).
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, _: Snapshot<'_>) -> QueueingHint {
+        let queue = match (e.new_node(), e.new_pod()) {
+            (Some(new), _) => !new.unschedulable && e.old_node().is_none_or(|o| o.unschedulable),
+            (None, Some(new)) => new.id == pod.id && tolerates_unschedulable(new),
+            (None, None) => true,
+        };
+        if queue {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+
     fn name(&self) -> &'static str {
         "NodeUnschedulable"
     }
@@ -21,21 +52,24 @@ impl FilterPlugin for NodeUnschedulable {
         if !s.cache.flags(id).unschedulable {
             return Status::SUCCESS;
         }
-        let taint = Taint {
-            key: TAINT_NODE_UNSCHEDULABLE.to_string(),
-            value: String::new(),
-            effect: Some(TaintEffect::NoSchedule),
-        };
-        if pod
-            .pod
-            .spec
-            .tolerations
-            .iter()
-            .any(|t| tolerates(t, &taint))
-        {
+        if tolerates_unschedulable(pod) {
             Status::SUCCESS
         } else {
             Status::unresolvable(ERR_REASON)
         }
     }
+}
+
+/// The pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`.
+fn tolerates_unschedulable(pod: &PodRecord) -> bool {
+    let taint = Taint {
+        key: TAINT_NODE_UNSCHEDULABLE.to_string(),
+        value: String::new(),
+        effect: Some(TaintEffect::NoSchedule),
+    };
+    pod.pod
+        .spec
+        .tolerations
+        .iter()
+        .any(|t| tolerates(t, &taint))
 }

@@ -8,6 +8,9 @@ use crate::api::{
     LabelSelector, NodeInclusionPolicy, TopologySpreadConstraint, UnsatisfiableConstraintAction,
 };
 use crate::cluster::{NodeId, NodeRecord, PodRecord};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
 use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN};
 
@@ -263,6 +266,43 @@ impl PodTopologySpread {
 }
 
 impl FilterPlugin for PodTopologySpread {
+    /// plugin.go EventsToRegister with queueing hints: pods added, relabelled, given other
+    /// tolerations or deleted; nodes added, deleted, relabelled or retainted.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::new(
+                EventResource::Pod,
+                ActionType::ADD
+                    .union(ActionType::UPDATE_POD_LABEL)
+                    .union(ActionType::UPDATE_POD_TOLERATION)
+                    .union(ActionType::DELETE),
+            ),
+            ClusterEventType::new(
+                EventResource::Node,
+                ActionType::ADD
+                    .union(ActionType::DELETE)
+                    .union(ActionType::UPDATE_NODE_LABEL)
+                    .union(ActionType::UPDATE_NODE_TAINT),
+            ),
+        ];
+        EVENTS
+    }
+
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, s: Snapshot<'_>) -> QueueingHint {
+        let constraints =
+            self.pod_constraints(pod, s, UnsatisfiableConstraintAction::DoNotSchedule);
+        let queue = if e.kind.resource == EventResource::Node {
+            spread_after_node_change(&constraints, e)
+        } else {
+            spread_after_pod_change(pod, &constraints, e)
+        };
+        if queue {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+
     fn name(&self) -> &'static str {
         "PodTopologySpread"
     }
@@ -497,6 +537,63 @@ impl ScorePlugin for PodTopologySpreadScore {
                 *score = MAX_NODE_SCORE * (max + min - *score) / max;
             }
         }
+    }
+}
+
+/// isSchedulableAfterPodChange: a scheduled pod of the same namespace whose labels now count
+/// differently toward a constraint, or the pod's own tolerations when taints are honoured.
+fn spread_after_pod_change(
+    pod: &PodRecord,
+    constraints: &[Constraint],
+    e: &QueueEvent<'_>,
+) -> bool {
+    let involved = |p: &PodRecord| {
+        p.id == pod.id
+            || ((p.node.is_some() || p.assumed_node.is_some()) && p.namespace() == pod.namespace())
+    };
+    if e.new_pod().is_some_and(|p| !involved(p)) || e.old_pod().is_some_and(|p| !involved(p)) {
+        return false;
+    }
+    let selects_any = |p: &PodRecord| {
+        constraints
+            .iter()
+            .any(|c| c.selects(&p.pod.metadata.labels))
+    };
+    match (e.old_pod(), e.new_pod()) {
+        (Some(old), Some(new)) => {
+            if new.id == pod.id
+                && old.pod.spec.tolerations != new.pod.spec.tolerations
+                && constraints.iter().any(|c| c.honor_node_taints)
+            {
+                return true;
+            }
+            let (ol, nl) = (&old.pod.metadata.labels, &new.pod.metadata.labels);
+            ol != nl && constraints.iter().any(|c| c.selects(ol) != c.selects(nl))
+        }
+        (None, Some(new)) => selects_any(new),
+        (Some(old), None) => selects_any(old),
+        (None, None) => true,
+    }
+}
+
+/// isSchedulableAfterNodeChange: a node that starts or stops carrying every topology key,
+/// or that carries them and changed a key's value or its taints.
+fn spread_after_node_change(constraints: &[Constraint], e: &QueueEvent<'_>) -> bool {
+    let (old, new) = (e.old_node(), e.new_node());
+    let old_match = old.is_some_and(|n| has_all_keys(n, constraints));
+    let new_match = new.is_some_and(|n| has_all_keys(n, constraints));
+    match (old, new) {
+        (Some(o), Some(n)) => {
+            old_match != new_match
+                || new_match
+                    && (constraints
+                        .iter()
+                        .any(|c| o.labels.get(&c.topology_key) != n.labels.get(&c.topology_key))
+                        || o.taints != n.taints)
+        }
+        (None, Some(_)) => new_match,
+        (Some(_), None) => old_match,
+        (None, None) => true,
     }
 }
 

@@ -3,6 +3,9 @@
 
 use crate::api::{Taint, TaintEffect, Toleration, TolerationOperator};
 use crate::cluster::{NodeId, PodRecord};
+use crate::scheduler::events::{
+    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
+};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
     score_each,
@@ -40,6 +43,41 @@ pub fn first_untolerated_do_not_schedule<'a>(
 pub struct TaintToleration;
 
 impl FilterPlugin for TaintToleration {
+    /// taint_toleration.go EventsToRegister with queueing hints: a node added or its taints
+    /// changed, a pod's tolerations changed.
+    fn events_to_register(&self) -> &'static [ClusterEventType] {
+        const EVENTS: &[ClusterEventType] = &[
+            ClusterEventType::new(
+                EventResource::Node,
+                ActionType::ADD.union(ActionType::UPDATE_NODE_TAINT),
+            ),
+            ClusterEventType::new(EventResource::Pod, ActionType::UPDATE_POD_TOLERATION),
+        ];
+        EVENTS
+    }
+
+    /// isSchedulableAfterNodeChange: the node had an untolerated NoSchedule/NoExecute taint
+    /// (or is new) and has none now; isSchedulableAfterPodTolerationChange: the pod itself.
+    fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, _: Snapshot<'_>) -> QueueingHint {
+        let tolerations = &pod.pod.spec.tolerations;
+        let queue = match (e.new_node(), e.new_pod()) {
+            (Some(new), _) => {
+                let was_untolerated = e.old_node().is_none_or(|o| {
+                    first_untolerated_do_not_schedule(&o.taints, tolerations).is_some()
+                });
+                was_untolerated
+                    && first_untolerated_do_not_schedule(&new.taints, tolerations).is_none()
+            }
+            (None, Some(new)) => new.id == pod.id,
+            (None, None) => true,
+        };
+        if queue {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+
     fn name(&self) -> &'static str {
         "TaintToleration"
     }
