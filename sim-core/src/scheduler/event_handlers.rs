@@ -217,6 +217,7 @@ impl DefaultScheduler {
         if !self.is_event_of_interest(&e.kind) {
             return;
         }
+        self.queue.note_event_in_flight();
         let moves: Vec<_> = self
             .queue
             .unschedulable_pods()

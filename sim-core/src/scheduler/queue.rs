@@ -77,6 +77,9 @@ pub struct SchedulingQueue {
     error_backoff: BTreeSet<(SimTime, PodId)>,
     /// (timestamp, pod).
     unschedulable: BTreeSet<(SimTime, PodId)>,
+    /// Pods in flight, and whether a cluster event of interest arrived since their Pop
+    /// (activeQueue's inFlightPods / inFlightEvents).
+    in_flight: BTreeMap<PodId, bool>,
 }
 
 impl Default for SchedulingQueue {
@@ -101,6 +104,7 @@ impl SchedulingQueue {
             backoff: BTreeSet::new(),
             error_backoff: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
+            in_flight: BTreeMap::new(),
         }
     }
 
@@ -181,7 +185,9 @@ impl SchedulingQueue {
             Location::Unschedulable => {
                 self.unschedulable.remove(&(q.timestamp, pod));
             }
-            Location::InFlight => {}
+            Location::InFlight => {
+                self.in_flight.remove(&pod);
+            }
         }
     }
 
@@ -206,18 +212,27 @@ impl SchedulingQueue {
             Location::Unschedulable => {
                 self.unschedulable.insert((q.timestamp, pod));
             }
-            Location::InFlight => {}
+            Location::InFlight => {
+                self.in_flight.insert(pod, false);
+            }
         }
         if let Some(q) = self.pods.get_mut(&pod) {
             q.location = location;
         }
     }
 
+    /// A cluster event of interest arrived: every pod in flight saw it (addEventIfAnyInFlight).
+    pub fn note_event_in_flight(&mut self) {
+        self.in_flight.values_mut().for_each(|saw| *saw = true);
+    }
+
     /// AddUnschedulableIfNotPresent after a failed attempt with `plugins` as the rejectors:
-    /// the timestamp is refreshed; rejected pods wait in the unschedulable pool for an event
-    /// (the cycle is instantaneous on the virtual clock, so no event arrived in flight); a
-    /// pod that failed with an error (no rejector) retries after its backoff
-    /// (podErrorBackoffQ).
+    /// the timestamp is refreshed; a pod that failed with an error (no rejector) retries
+    /// after its backoff (podErrorBackoffQ); a rejected pod waits in the unschedulable pool
+    /// for an event, unless one arrived while it was in flight
+    /// (determineSchedulingHintForInFlightPod). A scheduling cycle is instantaneous on the
+    /// virtual clock, so only a binding cycle (a Permit wait) sees events in flight, and the
+    /// Reserve/Permit/PreBind plugins that reject there register every event.
     pub fn add_unschedulable(
         &mut self,
         now: SimTime,
@@ -237,7 +252,9 @@ impl SchedulingQueue {
         }
         q.timestamp = now;
         q.unschedulable_plugins = plugins;
-        if self.pods[&pod].unschedulable_plugins.is_empty() {
+        let error = q.unschedulable_plugins.is_empty();
+        let saw_event = self.in_flight.get(&pod).copied().unwrap_or(false);
+        if error || saw_event {
             self.requeue(now, pod, QueueingStrategy::AfterBackoff);
         } else {
             self.set_location(pod, Location::Unschedulable);
@@ -451,6 +468,23 @@ mod tests {
         assert_eq!(q.next_wakeup(), Some(secs(2)));
         assert_eq!(q.pop(millis(1_999)), None);
         assert_eq!(q.pop(secs(2)), Some(PodId(1)));
+    }
+
+    /// A pod rejected after an event arrived while it was in flight (a Permit wait) backs off
+    /// instead of waiting for another event.
+    #[test]
+    fn event_in_flight_sends_a_rejected_pod_to_backoff() {
+        let mut q = SchedulingQueue::default();
+        q.add(millis(0), PodId(1), 0);
+        q.add(millis(0), PodId(2), 0);
+        q.pop(millis(0));
+        q.note_event_in_flight();
+        q.add_unschedulable(millis(500), PodId(1), 0, vec!["Permit"]);
+        q.pop(millis(600));
+        q.add_unschedulable(millis(600), PodId(2), 0, vec!["Permit"]);
+        assert!(q.unschedulable_info(PodId(1)).is_none());
+        assert!(q.unschedulable_info(PodId(2)).is_some());
+        assert_eq!(q.pop(millis(700)), Some(PodId(1)));
     }
 
     /// flushUnschedulablePodsLeftover runs every 30 s and moves pods older than 5 minutes.
