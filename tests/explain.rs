@@ -184,7 +184,7 @@ fn preemption_victim_and_nominated_preemptor() {
     let preemptor = explain(file, "critical-app", "20s");
     assert!(
         preemptor.contains("Nominated to node worker-1 at 10.007s (status.nominatedNodeName): preemption evicted batch-report to make room there. It waits for its victims to terminate: batch-report (priority 1000 < 1000000, terminating with a grace period of 30s, until 40.007s at the latest)")
-            && preemptor.contains("It is scheduled at 30.014s"),
+            && preemptor.contains("It is scheduled at 30.019s"),
         "{preemptor}"
     );
 }

@@ -232,7 +232,8 @@ pub struct KubeEvent {
     pub type_: EventType,
     pub reason: CompactString,
     pub message: String,
-    pub source: &'static str,
+    /// The reporting component (`kubelet`, a scheduler profile's `schedulerName`, ...).
+    pub source: CompactString,
     pub first_timestamp: SimTime,
     pub last_timestamp: SimTime,
     pub count: u32,
@@ -630,7 +631,7 @@ impl Cluster {
             event.type_.as_str(),
             &event.reason,
             &event.message,
-            event.source,
+            &event.source,
         ]);
         let same = |e: &KubeEvent| {
             e.kind == event.kind

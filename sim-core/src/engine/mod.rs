@@ -3,6 +3,7 @@
 //! that records every visible change. Components never see the engine: they get `now` and the
 //! cluster state, and return what they want done.
 
+mod binding;
 mod controllers;
 mod cronjob;
 mod daemonset;
@@ -305,7 +306,7 @@ impl Simulation {
                 );
             }
             Event::SchedulerWatch(pod) => self.scheduler_sees_pod(pod),
-            Event::Bind { pod, node } => self.bind(pod, node),
+            Event::Bind { pod, node } => self.bind_assumed(pod, node),
             Event::KubeletWatch { node, pod, change } => self.deliver_watch(node, pod, change),
             Event::Kubelet { node, timer } => {
                 self.kubelet_input(node, KubeletInput::Timer(timer));
@@ -739,34 +740,7 @@ impl Simulation {
                 self.record_scheduling_attempt(&result);
             }
             match result {
-                SchedulingResult::Scheduled { pod, node } => {
-                    self.cluster.reserve(node, pod);
-                    let node_name = self.cluster.node(node).name.clone();
-                    if let Some(p) = self.cluster.pod_mut(pod) {
-                        p.assumed_node = Some(node);
-                        let (ns, name) = (p.namespace().to_string(), p.name().to_string());
-                        let msg = concat(&[
-                            "Successfully assigned ",
-                            &ns,
-                            "/",
-                            &name,
-                            " to ",
-                            &node_name,
-                        ]);
-                        self.record_event(
-                            "Pod",
-                            &ns,
-                            &name,
-                            EventType::Normal,
-                            "Scheduled",
-                            msg,
-                            "default-scheduler",
-                            &node_name,
-                        );
-                    }
-                    let at = self.now + self.scenario.control_plane.binding_latency;
-                    self.queue.schedule(at, Event::Bind { pod, node });
-                }
+                SchedulingResult::Scheduled { pod, node } => self.assume_and_bind(pod, node),
                 SchedulingResult::Waiting { pod, node } => self.assume_waiting(pod, node),
                 SchedulingResult::Rejected {
                     pod,
@@ -1403,7 +1377,7 @@ impl Simulation {
         type_: EventType,
         reason: &'static str,
         message: String,
-        source: &'static str,
+        source: &str,
         node: &str,
     ) {
         self.record_event_container(kind, ns, name, "", type_, reason, message, source, node);
@@ -1419,7 +1393,7 @@ impl Simulation {
         type_: EventType,
         reason: &'static str,
         message: String,
-        source: &'static str,
+        source: &str,
         node: &str,
     ) {
         self.timeline.push(TimelineRecord {
@@ -1442,7 +1416,7 @@ impl Simulation {
             type_,
             reason: CompactString::const_new(reason),
             message,
-            source,
+            source: source.into(),
             first_timestamp: self.now,
             last_timestamp: self.now,
             count: 1,

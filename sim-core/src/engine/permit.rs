@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::cluster::{ConditionStatus, ConditionType, EventType, NodeId, PodId};
 
 use super::Simulation;
+use super::binding::scheduler_source;
 
 impl Simulation {
     /// `SchedulingResult::Waiting`: assume the pod on `node` without binding it.
@@ -42,6 +43,7 @@ impl Simulation {
             &message,
         );
         let (ns, name) = (p.namespace().to_string(), p.name().to_string());
+        let source = scheduler_source(p);
         self.dirty.insert(pod);
         self.record_event(
             "Pod",
@@ -50,7 +52,7 @@ impl Simulation {
             EventType::Warning,
             "FailedScheduling",
             message,
-            "default-scheduler",
+            &source,
             "",
         );
     }

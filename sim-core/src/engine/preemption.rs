@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use super::Simulation;
+use super::binding::scheduler_source;
 use crate::cluster::{ConditionStatus, ConditionType, EventType, PodId};
 use crate::scheduler::preemption::REASON_PREEMPTION_BY_SCHEDULER;
 use crate::scheduler::{DisruptionBudget, Nomination};
@@ -51,10 +52,7 @@ impl Simulation {
                     return;
                 };
                 let preemptor_uid = p.uid.clone();
-                let scheduler = match p.pod.spec.scheduler_name.as_str() {
-                    "" => "default-scheduler".to_string(),
-                    s => s.to_string(),
-                };
+                let scheduler = scheduler_source(p);
                 for victim in victims {
                     self.preempt_pod(victim, &preemptor_uid, &scheduler, &node_name);
                 }
@@ -79,7 +77,7 @@ impl Simulation {
         );
         let (ns, name) = (p.namespace().to_string(), p.name().to_string());
         self.dirty.insert(victim);
-        self.delete_pod(victim, None, "default-scheduler (preemption)");
+        self.delete_pod(victim, None, &format!("{scheduler} (preemption)"));
         self.record_event(
             "Pod",
             &ns,
@@ -87,7 +85,7 @@ impl Simulation {
             EventType::Normal,
             "Preempted",
             format!("Preempted by pod {preemptor_uid} on node {node}"),
-            "default-scheduler",
+            scheduler,
             "",
         );
     }
