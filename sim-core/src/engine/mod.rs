@@ -747,7 +747,10 @@ impl Simulation {
                     node,
                     reason,
                     message,
-                } => self.scheduling_failed(pod, node, reason, message),
+                } => {
+                    self.apply_nomination(pod, crate::scheduler::Nomination::Clear);
+                    self.scheduling_failed(pod, node, reason, message);
+                }
                 SchedulingResult::Unschedulable {
                     pod,
                     error,

@@ -172,6 +172,9 @@ pub enum BindingOutcome {
     },
 }
 
+/// v1.PodReasonSchedulerError: the PodScheduled reason of a plugin error.
+pub const REASON_SCHEDULER_ERROR: &str = "SchedulerError";
+
 fn failed(reason: &'static str, message: String) -> BindingOutcome {
     BindingOutcome::Failed { reason, message }
 }
@@ -235,7 +238,7 @@ impl BindingPlugins {
                 let name = self.reserve[i].name();
                 self.unreserve(pod, node, s);
                 return failed(
-                    "SchedulerError",
+                    REASON_SCHEDULER_ERROR,
                     format!("running Reserve plugin {name:?}: {}", reasons(&st)),
                 );
             }
@@ -255,7 +258,7 @@ impl BindingPlugins {
                         failed("Unschedulable", reasons(&st))
                     } else {
                         failed(
-                            "SchedulerError",
+                            REASON_SCHEDULER_ERROR,
                             format!("running Permit plugin {name:?}: {}", reasons(&st)),
                         )
                     };
@@ -284,7 +287,7 @@ impl BindingPlugins {
                 let name = p.name();
                 self.unreserve(pod, node, s);
                 return failed(
-                    "SchedulerError",
+                    REASON_SCHEDULER_ERROR,
                     format!("running PreBind plugin {name:?}: {}", reasons(&st)),
                 );
             }
@@ -300,13 +303,13 @@ impl BindingPlugins {
             let name = p.name();
             self.unreserve(pod, node, s);
             return failed(
-                "SchedulerError",
+                REASON_SCHEDULER_ERROR,
                 format!("running Bind plugin {name:?}: {}", reasons(&st)),
             );
         }
         self.unreserve(pod, node, s);
         failed(
-            "SchedulerError",
+            REASON_SCHEDULER_ERROR,
             "all bind plugins skipped to bind the pod".to_string(),
         )
     }

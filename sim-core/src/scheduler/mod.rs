@@ -74,9 +74,9 @@ pub enum SchedulingResult {
     /// A Permit plugin holds the pod: it is assumed on `node` (its resources reserved) but
     /// not bound; a later `Scheduled` or `Rejected` for it follows.
     Waiting { pod: PodId, node: NodeId },
-    /// Reserve, Permit, PreBind or Bind failed (or a Permit wait timed out): the pod is no
-    /// longer assumed on `node` (if it was), PodScheduled=False gets `reason` and the
-    /// FailedScheduling event `message`.
+    /// Reserve, PreBind or Bind failed with an error, or Permit rejected the pod or its wait
+    /// timed out: the pod is no longer assumed on `node` (if it was), its nominatedNodeName is
+    /// cleared, PodScheduled=False gets `reason` and the FailedScheduling event `message`.
     Rejected {
         pod: PodId,
         node: Option<NodeId>,
@@ -231,6 +231,8 @@ impl DefaultScheduler {
                 SchedulingResult::Waiting { pod: id, node }
             }
             binding::BindingOutcome::Failed { reason, message } => {
+                // handleBindingCycleError and the Permit failure clear the nomination.
+                self.nominator.remove(id);
                 // A Reserve/Permit/PreBind rejection makes its plugin an unschedulable plugin;
                 // any other failure is an error (schedule_one.go handleSchedulingFailure).
                 let plugins = if reason == "Unschedulable" {
