@@ -1,5 +1,5 @@
 //! kube-scheduler fidelity end to end: who reports the scheduler's events, when a binding
-//! becomes visible.
+//! becomes visible, and how an attempt that fails with an error is retried.
 
 mod common;
 
@@ -92,4 +92,54 @@ spec:
             assert_eq!(e.message, "Successfully assigned default/web to worker-1");
         }
     }
+}
+
+/// A Filter error (NodePorts without its PreFilter state) fails the attempt with reason
+/// SchedulerError and the error's text, and the pod is retried after each back-off with no
+/// cluster event (handleSchedulingFailure, AddUnschedulableIfNotPresent with no rejector
+/// plugins); a FitError from the same profile waits in the unschedulable pool.
+#[test]
+fn errors_back_off_fit_errors_wait_for_an_event() {
+    let scenario =
+        common::load(&common::repo().join("scenarios/scheduling/scheduler-errors-back-off.yaml"));
+    let sim = common::run(&scenario, None);
+    let attempts = |pod: &str| -> Vec<(SimTime, String)> {
+        sim.timeline()
+            .records()
+            .iter()
+            .filter(|r| r.name == pod && r.reason == "FailedScheduling")
+            .map(|r| (r.time, r.message.clone()))
+            .collect()
+    };
+    let web = attempts("web");
+    let times: Vec<SimTime> = web.iter().map(|(t, _)| *t).collect();
+    assert_eq!(
+        times,
+        [7, 1009, 3011, 7013, 15015, 25017, 35019].map(at),
+        "{web:?}"
+    );
+    assert_eq!(
+        web[0].1,
+        "running \"NodePorts\" filter plugin: reading \"PreFilterNodePorts\" from cycleState: not found"
+    );
+    let c = sim.cluster();
+    let p = c.pods().find(|p| p.name() == "web").expect("web");
+    let cond = p
+        .status
+        .condition(ConditionType::PodScheduled)
+        .expect("PodScheduled");
+    assert_eq!(
+        (cond.status, cond.reason.as_str()),
+        (ConditionStatus::False, "SchedulerError")
+    );
+    let api = attempts("api");
+    assert_eq!(api.len(), 7, "{api:?}");
+    assert_eq!(
+        api[0].1,
+        "running Score plugins: plugin \"TaintToleration\" failed with: failed to read \"PreScoreTaintToleration\" from cycleState: not found"
+    );
+    let pinned = attempts("pinned");
+    assert_eq!(pinned.len(), 1, "{pinned:?}");
+    let plain = c.pods().find(|p| p.name() == "plain").expect("plain");
+    assert!(plain.node.is_some());
 }

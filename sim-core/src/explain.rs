@@ -319,6 +319,9 @@ fn pending(input: &ExplainInput<'_>, pod: &Pod<'_>, rec: &PodRecord) -> Vec<Stri
             Code::UnschedulableAndUnresolvable => {
                 format!("{reasons} (no preemption can help)")
             }
+            Code::Error => {
+                format!("{reasons} (a scheduler error: the attempt fails and the pod backs off)")
+            }
         };
         lines.push(format!("  {}: {verdict}", n.name));
     }

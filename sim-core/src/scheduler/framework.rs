@@ -41,6 +41,9 @@ pub enum Code {
     /// PreFilter/PreScore: the plugin has nothing to do for this pod; its Filter/Score is
     /// not called in this cycle.
     Skip,
+    /// An internal error (framework.Error): the attempt fails as a whole, with no FitError
+    /// and no PostFilter; the pod backs off.
+    Error,
 }
 
 /// framework.Status: a code, the reasons shown in `0/N nodes are available: ...`, and the
@@ -77,6 +80,11 @@ impl Status {
     pub fn with_plugin(mut self, plugin: &'static str) -> Status {
         self.plugin = plugin;
         self
+    }
+
+    /// framework.AsStatus(err): an Error status carrying the error's text.
+    pub fn error(message: impl Into<Cow<'static, str>>) -> Status {
+        Status::new(Code::Error, vec![message.into()])
     }
 
     pub fn is_success(&self) -> bool {
@@ -146,6 +154,14 @@ pub trait FilterPlugin {
     ) -> QueueingHint {
         QueueingHint::Queue
     }
+
+    /// What Filter does when a profile disables this plugin's PreFilter but keeps its Filter
+    /// (`plugins.preFilter.disabled`): `Some(err)` when upstream's Filter fails reading the
+    /// PreFilter state it expects in the CycleState (its `getPreFilterState` error), `None`
+    /// when it computes what it needs itself, so the cycle is the same as with PreFilter.
+    fn missing_pre_filter_state(&self) -> Option<String> {
+        None
+    }
 }
 
 /// framework.PreScorePlugin + ScorePlugin (+ ScoreExtensions.NormalizeScore).
@@ -169,6 +185,20 @@ pub trait ScorePlugin {
 
     /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
     fn normalize(&self, _scores: &mut [i64]) {}
+
+    /// What Score does when a profile disables this plugin's PreScore but keeps its Score:
+    /// `Some(err)` when upstream's Score fails reading its PreScore state, `None` when it
+    /// falls back to computing it (NodeAffinity, NodeResourcesFit, BalancedAllocation), so
+    /// the scores are the same as with PreScore.
+    fn missing_pre_score_state(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The text of a plugin's failed `cycleState.Read(key)` (framework.ErrNotFound wrapped by the
+/// plugin's getPreFilterState/getPreScoreState): `<prefix> "<key>" from cycleState: not found`.
+pub fn state_not_found(prefix: &str, key: &str) -> String {
+    format!("{prefix} \"{key}\" from cycleState: not found")
 }
 
 /// What a PostFilter plugin reads besides the pod and the diagnosis (framework.Handle):

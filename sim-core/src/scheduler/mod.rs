@@ -74,9 +74,10 @@ pub enum SchedulingResult {
     /// A Permit plugin holds the pod: it is assumed on `node` (its resources reserved) but
     /// not bound; a later `Scheduled` or `Rejected` for it follows.
     Waiting { pod: PodId, node: NodeId },
-    /// Reserve, PreBind or Bind failed with an error, or Permit rejected the pod or its wait
-    /// timed out: the pod is no longer assumed on `node` (if it was), its nominatedNodeName is
-    /// cleared, PodScheduled=False gets `reason` and the FailedScheduling event `message`.
+    /// The attempt failed with an error (a Filter or Score plugin's, or Reserve, PreBind or
+    /// Bind's), or Permit rejected the pod or its wait timed out: the pod is no longer assumed
+    /// on `node` (if it was), its nominatedNodeName is cleared, PodScheduled=False gets
+    /// `reason` and the FailedScheduling event `message`.
     Rejected {
         pod: PodId,
         node: Option<NodeId>,
@@ -336,6 +337,27 @@ impl Scheduler for DefaultScheduler {
                         &mut self.waiting,
                     );
                     self.binding_result(now, pod, node, outcome, false)
+                }
+                Err(profile::Diagnosis {
+                    error: Some(message),
+                    ..
+                }) => {
+                    // schedulingCycle: an error is no FitError. No PostFilter; the
+                    // nomination is cleared (clearNominatedNode) and the pod backs off.
+                    self.nominator.remove(id);
+                    // No unschedulable plugins: podErrorBackoffQ.
+                    self.queue.add_unschedulable(
+                        now,
+                        id,
+                        pod.pod.spec.priority.unwrap_or(0),
+                        Vec::new(),
+                    );
+                    SchedulingResult::Rejected {
+                        pod: id,
+                        node: None,
+                        reason: binding::REASON_SCHEDULER_ERROR,
+                        message,
+                    }
                 }
                 Err(diagnosis) => {
                     let ctx = PostFilterContext {

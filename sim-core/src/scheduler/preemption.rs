@@ -882,6 +882,7 @@ mod tests {
                     .map(|&(n, code)| (NodeId(n), Status::new(code, vec![])))
                     .collect(),
                 pre_filter_status: absent.map(|code| Status::new(code, vec![])),
+                error: None,
             };
             let got: Vec<u32> = nodes_where_preemption_might_help(&order, &diagnosis)
                 .into_iter()

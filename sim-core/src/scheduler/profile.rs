@@ -29,6 +29,9 @@ use super::preemption::{DefaultPreemption, Nomination};
 struct FilterEntry {
     plugin: Box<dyn FilterPlugin>,
     skip: bool,
+    /// Its PreFilter is disabled and its Filter cannot do without it: the Error status Filter
+    /// gives on every node (RunFilterPlugins: `running "<name>" filter plugin: ...`).
+    missing_state: Option<Status>,
 }
 
 /// A Score plugin with its weight and per-cycle Skip flag.
@@ -36,6 +39,8 @@ struct ScoreEntry {
     plugin: Box<dyn ScorePlugin>,
     weight: i64,
     skip: bool,
+    /// Its PreScore is disabled and its Score cannot do without it: Score's error.
+    missing_state: Option<String>,
 }
 
 /// Why no node was chosen: each evaluated node's status (node, status), the number of
@@ -45,6 +50,20 @@ pub struct Diagnosis {
     pub num_all_nodes: usize,
     pub node_statuses: Vec<(NodeId, Status)>,
     pub pre_filter_status: Option<Status>,
+    /// The cycle failed with an error, not a FitError (a Filter or Score plugin's Error
+    /// status): the FailedScheduling message, reason SchedulerError, no PostFilter.
+    pub error: Option<String>,
+}
+
+impl Diagnosis {
+    /// An attempt that failed with `status`, an Error.
+    fn from_error(num_all_nodes: usize, status: &Status) -> Diagnosis {
+        Diagnosis {
+            num_all_nodes,
+            error: Some(status.reasons().collect::<Vec<_>>().join(", ")),
+            ..Diagnosis::default()
+        }
+    }
 }
 
 impl Diagnosis {
@@ -135,6 +154,7 @@ impl Profile {
         self.filters.push(FilterEntry {
             plugin,
             skip: false,
+            missing_state: None,
         });
     }
 
@@ -161,6 +181,7 @@ impl Profile {
             plugin,
             weight: if weight == 0 { 1 } else { weight },
             skip: false,
+            missing_state: None,
         });
     }
 
@@ -189,6 +210,25 @@ impl Profile {
         let before = self.scorers.len();
         self.scorers.retain(|f| f.plugin.name() != name);
         before != self.scorers.len()
+    }
+
+    /// The profile runs Filter plugin `name` without its PreFilter (`plugins.preFilter`
+    /// disables it, `plugins.filter` keeps it): PreFilter is never called and Filter always
+    /// runs, failing with the plugin's missing-state error if it has one.
+    pub fn disable_pre_filter(&mut self, name: &str) {
+        if let Some(f) = self.filters.iter_mut().find(|f| f.plugin.name() == name) {
+            let plugin = f.plugin.name();
+            f.missing_state = f.plugin.missing_pre_filter_state().map(|e| {
+                Status::error(format!("running {plugin:?} filter plugin: {e}")).with_plugin(plugin)
+            });
+        }
+    }
+
+    /// The same for Score plugin `name` without its PreScore.
+    pub fn disable_pre_score(&mut self, name: &str) {
+        if let Some(e) = self.scorers.iter_mut().find(|e| e.plugin.name() == name) {
+            e.missing_state = e.plugin.missing_pre_score_state();
+        }
     }
 
     /// Sets a Score plugin's weight; false if it is not enabled.
@@ -285,8 +325,7 @@ impl Profile {
         let status = runner.filter_with_nominated(pod, node, view);
         *view_cache = runner.view_cache;
         for f in &mut self.filters {
-            let st = f.plugin.pre_filter(pod, s);
-            f.skip = st.code == Code::Skip;
+            run_pre_filter(f, pod, s);
         }
         status
     }
@@ -309,8 +348,7 @@ impl Profile {
         }
         // PreFilter.
         for f in &mut self.filters {
-            let status = f.plugin.pre_filter(pod, s);
-            f.skip = status.code == Code::Skip;
+            let status = run_pre_filter(f, pod, s);
             if let Some(r) = self.record.as_deref_mut()
                 && !status.is_success()
             {
@@ -321,6 +359,7 @@ impl Profile {
                     num_all_nodes: n,
                     node_statuses: Vec::new(),
                     pre_filter_status: Some(status.with_plugin(f.plugin.name())),
+                    error: None,
                 });
             }
         }
@@ -355,6 +394,9 @@ impl Profile {
             };
             if status.is_success() {
                 self.feasible.push(id);
+            } else if status.code == Code::Error {
+                // findNodesThatPassFilters: an Error aborts the search and the attempt.
+                return Err(Diagnosis::from_error(n, &status));
             } else {
                 self.statuses.push((id, status));
             }
@@ -369,24 +411,33 @@ impl Profile {
                 num_all_nodes: n,
                 node_statuses: std::mem::take(&mut self.statuses),
                 pre_filter_status: None,
+                error: None,
             });
         }
         if self.feasible.len() == 1 {
             return Ok(self.feasible[0]);
         }
-        self.prioritize(pod, s);
+        if let Err(e) = self.prioritize(pod, s) {
+            return Err(Diagnosis {
+                num_all_nodes: n,
+                error: Some(e),
+                ..Diagnosis::default()
+            });
+        }
         if let Some(r) = self.record.as_deref_mut() {
             r.totals.clone_from(&self.totals);
         }
         Ok(self.feasible[select_host(&self.totals, rng)])
     }
 
-    /// prioritizeNodes: PreScore, Score, NormalizeScore and weights into `totals`.
-    fn prioritize(&mut self, pod: &PodRecord, s: Snapshot<'_>) {
+    /// prioritizeNodes: PreScore, Score, NormalizeScore and weights into `totals`; the error
+    /// of a Score plugin that fails (RunScorePlugins).
+    fn prioritize(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Result<(), String> {
         self.totals.clear();
         self.totals.resize(self.feasible.len(), 0);
         for e in &mut self.scorers {
-            e.skip = e.plugin.pre_score(pod, &self.feasible, s).code == Code::Skip;
+            e.skip = e.missing_state.is_none()
+                && e.plugin.pre_score(pod, &self.feasible, s).code == Code::Skip;
             if let Some(r) = self.record.as_deref_mut()
                 && e.skip
             {
@@ -396,6 +447,12 @@ impl Profile {
         for e in &self.scorers {
             if e.skip {
                 continue;
+            }
+            if let Some(err) = &e.missing_state {
+                return Err(format!(
+                    "running Score plugins: plugin {:?} failed with: {err}",
+                    e.plugin.name()
+                ));
             }
             // score_all writes every element: no need to zero the buffer each time.
             self.scores.resize(self.feasible.len(), 0);
@@ -414,6 +471,7 @@ impl Profile {
                 *t += sc * e.weight;
             }
         }
+        Ok(())
     }
 }
 
@@ -435,7 +493,13 @@ fn record_filters(
             filters
                 .iter()
                 .filter(|f| !f.skip)
-                .map(|f| (f.plugin.name(), f.plugin.filter(pod, id, s)))
+                .map(|f| {
+                    let st = match &f.missing_state {
+                        Some(e) => e.clone(),
+                        None => f.plugin.filter(pod, id, s),
+                    };
+                    (f.plugin.name(), st)
+                })
                 .find(|(_, st)| !st.is_success())
         };
         r.evaluated.push((id, verdict));
@@ -450,13 +514,24 @@ fn pre_filter_and_filter(
     s: Snapshot<'_>,
 ) -> Status {
     for f in filters.iter_mut() {
-        let status = f.plugin.pre_filter(pod, s);
-        f.skip = status.code == Code::Skip;
+        let status = run_pre_filter(f, pod, s);
         if !status.is_success() && !f.skip {
             return status.with_plugin(f.plugin.name());
         }
     }
     run_filter_plugins(filters, pod, node, s)
+}
+
+/// One plugin's PreFilter, setting its Skip flag; a disabled PreFilter is not called and its
+/// Filter runs.
+fn run_pre_filter(f: &mut FilterEntry, pod: &PodRecord, s: Snapshot<'_>) -> Status {
+    if f.missing_state.is_some() {
+        f.skip = false;
+        return Status::SUCCESS;
+    }
+    let status = f.plugin.pre_filter(pod, s);
+    f.skip = status.code == Code::Skip;
+    status
 }
 
 /// RunFilterPlugins: the Filter plugins not skipped this cycle, in order, stopping at the
@@ -470,6 +545,9 @@ fn run_filter_plugins(
     for f in filters {
         if f.skip {
             continue;
+        }
+        if let Some(e) = &f.missing_state {
+            return e.clone();
         }
         let status = f.plugin.filter(pod, node, s);
         if !status.is_success() {

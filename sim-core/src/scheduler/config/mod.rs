@@ -61,14 +61,27 @@ impl SchedulerConfig {
             .map(|pc| {
                 let mut p = Profile::new(&pc.scheduler_name);
                 p.percentage_of_nodes_to_score = pc.percentage_of_nodes_to_score;
+                // PreFilter and PreScore are enabled per plugin like any extension point: a
+                // plugin kept at Filter (Score) but not at PreFilter (PreScore) runs without
+                // its state (framework.go builds each point's list on its own).
+                let without = |point: ExtensionPoint, name: &str| {
+                    registry.get(name).is_some_and(|r| r.implements(point))
+                        && !pc.plugins(point).iter().any(|n| n == name)
+                };
                 for name in pc.plugins(ExtensionPoint::Filter) {
                     if let Some(f) = registry.build_filter(name, &pc.args) {
                         p.add_filter(f);
+                        if without(ExtensionPoint::PreFilter, name) {
+                            p.disable_pre_filter(name);
+                        }
                     }
                 }
                 for name in pc.plugins(ExtensionPoint::Score) {
                     if let Some(s) = registry.build_score(name, &pc.args) {
                         p.add_score(s, pc.weights.get(name).copied().unwrap_or(1));
+                        if without(ExtensionPoint::PreScore, name) {
+                            p.disable_pre_score(name);
+                        }
                     }
                 }
                 let b = &mut p.binding;

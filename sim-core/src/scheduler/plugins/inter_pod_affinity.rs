@@ -9,7 +9,9 @@ use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
-use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::framework::{
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, state_not_found,
+};
 use crate::scheduler::pod_index::ClassId;
 
 pub const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH: &str =
@@ -207,6 +209,14 @@ impl FilterPlugin for InterPodAffinity {
         "InterPodAffinity"
     }
 
+    /// interpodaffinity/filtering.go getPreFilterState.
+    fn missing_pre_filter_state(&self) -> Option<String> {
+        Some(state_not_found(
+            "error reading",
+            "PreFilterInterPodAffinity",
+        ))
+    }
+
     /// The counts upstream's PreFilter gathers by walking nodes (getExistingAntiAffinityCounts,
     /// getIncomingAffinityAntiAffinityCounts), gathered per pod class from the cache's
     /// per-domain counts: each term is evaluated once per class.
@@ -326,6 +336,14 @@ impl Default for InterPodAffinityScore {
 impl ScorePlugin for InterPodAffinityScore {
     fn name(&self) -> &'static str {
         "InterPodAffinity"
+    }
+
+    /// interpodaffinity/scoring.go getPreScoreState.
+    fn missing_pre_score_state(&self) -> Option<String> {
+        Some(state_not_found(
+            "failed to read",
+            "PreScoreInterPodAffinity",
+        ))
     }
 
     /// scoring.go PreScore: processExistingPod for every existing pod, here once per pod

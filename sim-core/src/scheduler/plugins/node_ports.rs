@@ -3,7 +3,7 @@
 
 use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::events::{ClusterEventType, EventResource, QueueEvent, QueueingHint};
-use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
+use crate::scheduler::framework::{FilterPlugin, Snapshot, Status, state_not_found};
 
 pub const ERR_REASON: &str = "node(s) didn't have free ports for the requested pod ports";
 
@@ -50,6 +50,11 @@ impl FilterPlugin for NodePorts {
 
     fn name(&self) -> &'static str {
         "NodePorts"
+    }
+
+    /// nodeports/node_ports.go getPreFilterState.
+    fn missing_pre_filter_state(&self) -> Option<String> {
+        Some(state_not_found("reading", "PreFilterNodePorts"))
     }
 
     /// Skip when the pod asks for no host port.

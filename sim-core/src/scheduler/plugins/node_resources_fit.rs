@@ -7,7 +7,7 @@ use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
 use crate::scheduler::framework::{
-    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each,
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each, state_not_found,
 };
 
 /// noderesources/fit.go Filter: every insufficient resource is reported, in upstream's order.
@@ -71,6 +71,14 @@ impl FilterPlugin for NodeResourcesFit {
 
     fn name(&self) -> &'static str {
         "NodeResourcesFit"
+    }
+
+    /// noderesources/fit.go getPreFilterState.
+    fn missing_pre_filter_state(&self) -> Option<String> {
+        Some(state_not_found(
+            "error reading",
+            "PreFilterNodeResourcesFit",
+        ))
     }
 
     fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {

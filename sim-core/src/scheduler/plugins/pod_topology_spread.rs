@@ -11,7 +11,9 @@ use crate::cluster::{NodeId, NodeRecord, PodRecord};
 use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
-use crate::scheduler::framework::{FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status};
+use crate::scheduler::framework::{
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, state_not_found,
+};
 use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN};
 
 use super::node_affinity::{has_required_node_affinity, required_node_affinity_matches};
@@ -307,6 +309,11 @@ impl FilterPlugin for PodTopologySpread {
         "PodTopologySpread"
     }
 
+    /// podtopologyspread/filtering.go getPreFilterState.
+    fn missing_pre_filter_state(&self) -> Option<String> {
+        Some(state_not_found("reading", "PreFilterPodTopologySpread"))
+    }
+
     fn pre_filter(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Status {
         let has_own = !pod.pod.spec.topology_spread_constraints.is_empty();
         if !has_own && self.default_constraints.is_empty() {
@@ -421,6 +428,14 @@ fn topology_normalizing_weight(size: usize) -> f64 {
 impl ScorePlugin for PodTopologySpreadScore {
     fn name(&self) -> &'static str {
         "PodTopologySpread"
+    }
+
+    /// podtopologyspread/scoring.go getPreScoreState.
+    fn missing_pre_score_state(&self) -> Option<String> {
+        Some(state_not_found(
+            "error reading",
+            "PreScorePodTopologySpread",
+        ))
     }
 
     fn pre_score(&mut self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>) -> Status {

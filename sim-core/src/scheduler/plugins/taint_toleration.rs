@@ -8,7 +8,7 @@ use crate::scheduler::events::{
 };
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
-    score_each,
+    score_each, state_not_found,
 };
 
 /// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
@@ -108,6 +108,11 @@ pub struct TaintTolerationScore {
 impl ScorePlugin for TaintTolerationScore {
     fn name(&self) -> &'static str {
         "TaintToleration"
+    }
+
+    /// tainttoleration/taint_toleration.go getPreScoreState.
+    fn missing_pre_score_state(&self) -> Option<String> {
+        Some(state_not_found("failed to read", "PreScoreTaintToleration"))
     }
 
     fn pre_score(&mut self, pod: &PodRecord, _: &[NodeId], _: Snapshot<'_>) -> Status {
