@@ -28,6 +28,11 @@ impl Simulation {
                 namespace: r.namespace().to_string(),
                 selector: r.object.spec.selector.clone(),
                 disruptions_allowed: status.disruptions_allowed,
+                // The eviction API lists a pod in status.disruptedPods and deletes it; the
+                // disruption controller drops it again once it has a deletionTimestamp
+                // (disruption.go buildDisruptedPodMap). kubesim's eviction deletes at once and
+                // the status is computed when read, so the list is empty whenever the
+                // scheduler reads it.
                 disrupted_pods: Vec::new(),
             })
             .collect();

@@ -923,6 +923,17 @@ mod tests {
         assert_eq!((violating.len(), non.len()), (1, 1));
 
         // The preemptor needs one pod's room: the unprotected p1.2 goes, p1.1 is reprieved.
+        let (names, violations) = victims_on_node0(&tc, &pod("p", HIGH, LARGE), &budgets);
+        assert_eq!((names, violations), (vec!["p1.2".to_string()], 0));
+    }
+
+    /// SelectVictimsOnNode on node 0 of `tc` with NodeResourcesFit: the victims' names and
+    /// how many violate a budget. The view is left as found.
+    fn victims_on_node0(
+        tc: &TestCluster,
+        p: &PodRecord,
+        budgets: &[DisruptionBudget],
+    ) -> (Vec<String>, i64) {
         let mut profile = Profile::new("default-scheduler");
         profile.add_filter(Box::new(NodeResourcesFit));
         let mut view = tc.cluster.scheduling_view();
@@ -931,24 +942,108 @@ mod tests {
             c.refresh(&view);
             c
         };
-        let p = pod("p", HIGH, LARGE);
         let nominator = Nominator::default();
         let mut handle = profile.filter_handle(&cache, &nominator);
-        let (victims, violations) = select_victims_on_node(
-            &p,
-            NodeId(0),
-            &mut view,
-            &mut handle,
-            &budgets,
-            SimTime::ZERO,
-        )
-        .expect("victims");
-        let names: Vec<&str> = victims
+        let before = view.node(NodeId(0)).pods.len();
+        let (victims, violations) =
+            select_victims_on_node(p, NodeId(0), &mut view, &mut handle, budgets, SimTime::ZERO)
+                .expect("victims");
+        assert_eq!(view.node(NodeId(0)).pods.len(), before);
+        let names = victims
             .iter()
-            .filter_map(|v| tc.cluster.pod(*v).map(|p| p.name()))
+            .filter_map(|v| tc.cluster.pod(*v).map(|p| p.name().to_string()))
             .collect();
-        assert_eq!((names, violations), (vec!["p1.2"], 0));
-        // The view is left as found.
-        assert_eq!(view.node(NodeId(0)).pods.len(), 2);
+        (names, violations)
+    }
+
+    /// The PodDisruptionBudget cases of TestDryRunPreemption (default_preemption_test.go),
+    /// with a preemptor that needs the whole node: DisruptionsAllowed is spent pod by pod in
+    /// importance order, a pod listed in status.disruptedPods (its eviction already counted)
+    /// spends nothing and never violates, and the candidate counts the victims that took a
+    /// budget below zero.
+    #[test]
+    fn pdb_violations_and_disrupted_pods() {
+        let foo = |name: &str, priority: i32, start: u64| {
+            let (mut p, node) = placed(name, priority, SMALL, start, 0);
+            Arc::make_mut(&mut p.pod)
+                .metadata
+                .labels
+                .insert("app".into(), "foo".into());
+            (p, node)
+        };
+        let two = || vec![foo("p1.1", MID, 0), foo("p1.2", LOW, 1)];
+        let three = || {
+            vec![
+                foo("p1.1", MID, 0),
+                foo("p1.2", LOW, 1),
+                foo("p1.3", LOW, 2),
+            ]
+        };
+        let cases: [(&str, Vec<Placed>, &[&str], i64); 4] = [
+            ("preemption with violation of same pdb", two(), &[], 1),
+            (
+                "the victim doesn't belong to DisruptedPods",
+                two(),
+                &["p2"],
+                1,
+            ),
+            ("the victim belongs to DisruptedPods", two(), &["p1.2"], 0),
+            (
+                "the victim which belongs to DisruptedPods is treated as 'nonViolating'",
+                three(),
+                &["p1.3"],
+                1,
+            ),
+        ];
+        for (name, pods, disrupted, want) in cases {
+            let all: Vec<String> = pods.iter().map(|(p, _)| p.name().to_string()).collect();
+            let tc = cluster(1, pods);
+            let budgets = [DisruptionBudget {
+                namespace: "default".into(),
+                selector: Some(LabelSelector {
+                    match_labels: [("app".to_string(), "foo".to_string())].into(),
+                    match_expressions: vec![],
+                }),
+                disruptions_allowed: 1,
+                disrupted_pods: disrupted.iter().map(|d| d.to_string()).collect(),
+            }];
+            let (victims, violations) =
+                victims_on_node0(&tc, &pod("p", HIGH, VERY_LARGE), &budgets);
+            assert_eq!((victims, violations), (all, want), "{name}");
+        }
+    }
+
+    /// pickOneNodeForPreemption's first rule: the candidate with fewer PDB violations wins
+    /// even when its victims are more important.
+    #[test]
+    fn fewer_pdb_violations_win() {
+        let tc = cluster(
+            3,
+            vec![
+                placed("low", LOW, MEDIUM, 0, 0),
+                placed("mid", MID, MEDIUM, 0, 1),
+                placed("high", HIGH, MEDIUM, 0, 2),
+            ],
+        );
+        let id = |name: &str| {
+            tc.cluster
+                .pods()
+                .find(|p| p.name() == name)
+                .map(|p| p.id)
+                .expect("pod")
+        };
+        let candidate = |node: u32, victim: &str, num_pdb_violations: i64| Candidate {
+            node: NodeId(node),
+            victims: vec![id(victim)],
+            num_pdb_violations,
+        };
+        let pick = |c: &[Candidate]| pick_one_node_for_preemption(c, &tc.cluster, SimTime::ZERO);
+        let c = [candidate(0, "low", 2), candidate(1, "mid", 1)];
+        assert_eq!(pick(&c), Some(1));
+        let c = [candidate(0, "low", 1), candidate(2, "high", 0)];
+        assert_eq!(pick(&c), Some(1));
+        // Equal violations: the lower highest-priority victim.
+        let c = [candidate(2, "high", 1), candidate(0, "low", 1)];
+        assert_eq!(pick(&c), Some(1));
     }
 }
