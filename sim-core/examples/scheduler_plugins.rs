@@ -12,8 +12,8 @@
 //!    cpu fits, no queue subtleties. The engine drives it exactly as it drives kube-scheduler.
 //! 4. `Gang` (Permit) holds pods labelled `pod-group: <g>` at Permit, reserved on their nodes,
 //!    until `minMember` of the group wait, then allows them all at once; a group that never
-//!    completes is rejected after `timeoutSeconds` ("rejected due to timeout after waiting 10s
-//!    at plugin Gang"). It is registered in a `Registry` and enabled, with its args, by a
+//!    completes is rejected after `timeoutSeconds` ("0/1 nodes are available: 1 rejected due
+//!    to timeout after waiting 10s at plugin Gang."). It is registered in a `Registry` and enabled, with its args, by a
 //!    KubeSchedulerConfiguration, as an out-of-tree plugin is in kube-scheduler.
 
 use std::sync::Arc;

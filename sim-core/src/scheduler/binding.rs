@@ -108,10 +108,10 @@ impl WaitingPods {
         }
     }
 
-    /// waitingPod.Reject.
-    pub fn reject(&mut self, pod: PodId, plugin: &str, message: &str) {
+    /// waitingPod.Reject: an Unschedulable status with `message` from `plugin`.
+    pub fn reject(&mut self, pod: PodId, _plugin: &str, message: &str) {
         if let Some(w) = self.pods.iter_mut().find(|w| w.pod == pod) {
-            w.rejected = Some(format!("{message} (rejected at plugin {plugin})"));
+            w.rejected = Some(message.to_string());
         }
     }
 
@@ -190,6 +190,17 @@ fn reasons(s: &Status) -> String {
     s.reasons().collect::<Vec<_>>().join(", ")
 }
 
+/// A Permit rejection, at Permit or while waiting on it, fails the pod as a FitError over the
+/// one node it was assumed on (schedule_one.go: `FitError{NumAllNodes: 1}` with the node's
+/// status): `0/1 nodes are available: 1 <reason>.`
+pub fn permit_fit_error<'a>(reasons: impl IntoIterator<Item = &'a str>) -> String {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in reasons {
+        *counts.entry(r.to_string()).or_insert(0) += 1;
+    }
+    super::message::reasons_message(1, &counts)
+}
+
 /// A profile's Reserve, Permit, PreBind and Bind plugins.
 pub struct BindingPlugins {
     pub reserve: Vec<Box<dyn ReservePlugin>>,
@@ -255,7 +266,7 @@ impl BindingPlugins {
                     let name = p.name();
                     self.unreserve(pod, node, s);
                     return if rejected(&st) {
-                        failed("Unschedulable", reasons(&st))
+                        failed("Unschedulable", permit_fit_error(st.reasons()))
                     } else {
                         failed(
                             REASON_SCHEDULER_ERROR,
@@ -403,6 +414,39 @@ mod tests {
         assert_eq!(
             *calls.borrow(),
             ["reserve A", "reserve B", "unreserve B", "unreserve A"]
+        );
+    }
+
+    /// schedule_one.go schedulingCycle: a Permit plugin's rejection unreserves and fails the
+    /// pod with a FitError over its one node.
+    #[test]
+    fn permit_rejection_is_a_fit_error_over_one_node() {
+        struct Deny;
+        impl PermitPlugin for Deny {
+            fn name(&self) -> &'static str {
+                "Deny"
+            }
+            fn permit(
+                &mut self,
+                _: &PodRecord,
+                _: NodeId,
+                _: Snapshot<'_>,
+                _: &mut WaitingPods,
+            ) -> PermitDecision {
+                PermitDecision::Reject(Status::unschedulable("gang incomplete"))
+            }
+        }
+        let (tc, p) = setup();
+        let mut b = BindingPlugins::default();
+        b.permit.push(Box::new(Deny));
+        let mut waiting = WaitingPods::default();
+        let out = b.start(&p, NodeId(0), tc.snapshot(), SimTime::ZERO, 0, &mut waiting);
+        assert_eq!(
+            out,
+            BindingOutcome::Failed {
+                reason: "Unschedulable",
+                message: "0/1 nodes are available: 1 gang incomplete.".into()
+            }
         );
     }
 

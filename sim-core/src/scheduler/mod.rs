@@ -268,7 +268,7 @@ impl DefaultScheduler {
                     binding.unreserve(pod, node, snapshot);
                     binding::BindingOutcome::Failed {
                         reason: "Unschedulable",
-                        message,
+                        message: binding::permit_fit_error([message.as_str()]),
                     }
                 }
                 None => binding.bind(pod, node, snapshot),
