@@ -143,3 +143,57 @@ fn errors_back_off_fit_errors_wait_for_an_event() {
     let plain = c.pods().find(|p| p.name() == "plain").expect("plain");
     assert!(plain.node.is_some());
 }
+
+/// A profile's events all carry its name: FailedScheduling and Scheduled for the preemptor,
+/// Preempted for its victim (preemption.go records it through the profile's handle).
+#[test]
+fn preemption_events_come_from_the_preemptors_profile() {
+    let scenario = common::load_text(
+        r#"
+apiVersion: kubesim.io/v1alpha1
+kind: Scenario
+metadata: {name: profile-preemption}
+spec:
+  run: {until: 60s}
+  scheduler:
+    config:
+      manifest:
+        apiVersion: kubescheduler.config.k8s.io/v1
+        kind: KubeSchedulerConfiguration
+        profiles:
+        - schedulerName: my-scheduler
+  cluster:
+    nodePools:
+    - {name: worker, count: 1, capacity: {cpu: "2", memory: 4Gi}}
+  workloads:
+  - manifest: {apiVersion: scheduling.k8s.io/v1, kind: PriorityClass, metadata: {name: high}, value: 1000}
+  - manifest: {apiVersion: v1, kind: Pod, metadata: {name: batch}, spec: {schedulerName: my-scheduler, terminationGracePeriodSeconds: 0, containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: 1500m}}}]}}
+  actions:
+  - at: 10s
+    create:
+      manifest: {apiVersion: v1, kind: Pod, metadata: {name: critical}, spec: {schedulerName: my-scheduler, priorityClassName: high, containers: [{name: c, image: "nginx:1.27", resources: {requests: {cpu: 1500m}}}]}}
+"#,
+    );
+    let sim = common::run(&scenario, None);
+    let sources: Vec<(String, &str, String)> = sim
+        .timeline()
+        .records()
+        .iter()
+        .filter(|r| ["Scheduled", "FailedScheduling", "Preempted"].contains(&r.reason.as_str()))
+        .filter(|r| r.event == "Normal" || r.event == "Warning")
+        .map(|r| (r.name.to_string(), r.reason.as_str(), r.from.to_string()))
+        .collect();
+    let mine = |name: &str, reason: &str| {
+        sources
+            .iter()
+            .any(|(n, r, f)| n == name && *r == reason && f == "my-scheduler")
+    };
+    assert!(mine("batch", "Scheduled"), "{sources:?}");
+    assert!(mine("batch", "Preempted"), "{sources:?}");
+    assert!(mine("critical", "FailedScheduling"), "{sources:?}");
+    assert!(mine("critical", "Scheduled"), "{sources:?}");
+    assert!(
+        sources.iter().all(|(_, _, f)| f == "my-scheduler"),
+        "{sources:?}"
+    );
+}
