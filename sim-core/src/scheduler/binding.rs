@@ -362,11 +362,12 @@ mod tests {
         }
     }
 
-    struct WaitFor(SimDuration);
+    /// A Permit plugin named `.0` that always answers `.1`.
+    struct Fixed(&'static str, PermitDecision);
 
-    impl PermitPlugin for WaitFor {
+    impl PermitPlugin for Fixed {
         fn name(&self) -> &'static str {
-            "WaitFor"
+            self.0
         }
         fn permit(
             &mut self,
@@ -375,8 +376,12 @@ mod tests {
             _: Snapshot<'_>,
             _: &mut WaitingPods,
         ) -> PermitDecision {
-            PermitDecision::Wait(self.0)
+            self.1.clone()
         }
+    }
+
+    fn wait_for(timeout: SimDuration) -> Box<Fixed> {
+        Box::new(Fixed("WaitFor", PermitDecision::Wait(timeout)))
     }
 
     fn setup() -> (TestCluster, PodRecord) {
@@ -421,24 +426,12 @@ mod tests {
     /// pod with a FitError over its one node.
     #[test]
     fn permit_rejection_is_a_fit_error_over_one_node() {
-        struct Deny;
-        impl PermitPlugin for Deny {
-            fn name(&self) -> &'static str {
-                "Deny"
-            }
-            fn permit(
-                &mut self,
-                _: &PodRecord,
-                _: NodeId,
-                _: Snapshot<'_>,
-                _: &mut WaitingPods,
-            ) -> PermitDecision {
-                PermitDecision::Reject(Status::unschedulable("gang incomplete"))
-            }
-        }
         let (tc, p) = setup();
         let mut b = BindingPlugins::default();
-        b.permit.push(Box::new(Deny));
+        b.permit.push(Box::new(Fixed(
+            "Deny",
+            PermitDecision::Reject(Status::unschedulable("gang incomplete")),
+        )));
         let mut waiting = WaitingPods::default();
         let out = b.start(&p, NodeId(0), tc.snapshot(), SimTime::ZERO, 0, &mut waiting);
         assert_eq!(
@@ -456,7 +449,7 @@ mod tests {
     fn permit_wait_times_out_or_is_allowed() {
         let (tc, p) = setup();
         let mut b = BindingPlugins::default();
-        b.permit.push(Box::new(WaitFor(SimDuration::from_secs(10))));
+        b.permit.push(wait_for(SimDuration::from_secs(10)));
         let mut waiting = WaitingPods::default();
         let t0 = SimTime::ZERO;
         let out = b.start(&p, NodeId(0), tc.snapshot(), t0, 0, &mut waiting);
@@ -478,7 +471,7 @@ mod tests {
             Some("rejected due to timeout after waiting 10s at plugin WaitFor")
         );
 
-        b.permit[0] = Box::new(WaitFor(SimDuration::from_mins(60)));
+        b.permit[0] = wait_for(SimDuration::from_mins(60));
         b.start(&p, NodeId(0), tc.snapshot(), t0, 0, &mut waiting);
         assert_eq!(
             waiting.next_deadline(),
