@@ -13,23 +13,27 @@ pub fn concat(parts: &[&str]) -> String {
 
 /// Appends the decimal digits of `n` (as `{n}` formats it).
 pub fn push_decimal(s: &mut String, n: i64) {
-    if n < 0 {
-        s.push('-');
-    }
-    let mut digits = [0u8; 20];
+    s.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// The decimal digits of `n` (as `{n}` formats it), written into `buf`.
+pub fn decimal(n: i64, buf: &mut [u8; 20]) -> &str {
     let mut v = n.unsigned_abs();
-    let mut i = digits.len();
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
+        buf[i] = b'0' + (v % 10) as u8;
         v /= 10;
         if v == 0 {
             break;
         }
     }
-    for &d in &digits[i..] {
-        s.push(char::from(d));
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
     }
+    // Only ASCII digits and '-' were written.
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 /// Appends `n` in lower-case hexadecimal, zero-padded to `width` digits (as `{n:0width$x}`).

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use compact_str::{CompactString, ToCompactString};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::time::SimTime;
@@ -49,8 +49,10 @@ impl fmt::Display for PodPhase {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ContainerState {
+    /// Reasons are short (`ContainerCreating`, `CrashLoopBackOff`): inline, so a status
+    /// generation allocates nothing for them.
     Waiting {
-        reason: String,
+        reason: CompactString,
         message: String,
     },
     Running {
@@ -59,7 +61,7 @@ pub enum ContainerState {
     Terminated {
         exit_code: i32,
         signal: i32,
-        reason: String,
+        reason: CompactString,
         message: String,
         started_at: SimTime,
         finished_at: SimTime,
@@ -69,7 +71,7 @@ pub enum ContainerState {
 impl ContainerState {
     pub fn waiting(reason: &str) -> Self {
         ContainerState::Waiting {
-            reason: reason.to_string(),
+            reason: reason.into(),
             message: String::new(),
         }
     }
@@ -103,7 +105,7 @@ impl ContainerState {
                 let mut s = CompactString::const_new("Terminated:");
                 s.push_str(reason);
                 s.push('(');
-                s.push_str(&exit_code.to_compact_string());
+                s.push_str(crate::text::decimal(i64::from(*exit_code), &mut [0; 20]));
                 s.push(')');
                 s
             }
@@ -206,7 +208,8 @@ pub struct PodCondition {
     #[serde(rename = "type")]
     pub type_: ConditionType,
     pub status: ConditionStatus,
-    pub reason: String,
+    /// Short (`PodCompleted`, `ContainersNotReady`): inline, no allocation per status generation.
+    pub reason: CompactString,
     pub message: String,
     pub last_transition_time: SimTime,
 }
@@ -222,7 +225,8 @@ pub struct PodStatus {
     pub init_container_statuses: Vec<ContainerStatus>,
     pub container_statuses: Vec<ContainerStatus>,
     pub nominated_node_name: String,
-    pub pod_ip: String,
+    /// Inline: copied into every status the kubelet generates.
+    pub pod_ip: CompactString,
     pub host_ip: String,
 }
 
@@ -237,7 +241,7 @@ impl Default for PodStatus {
             init_container_statuses: Vec::new(),
             container_statuses: Vec::new(),
             nominated_node_name: String::new(),
-            pod_ip: String::new(),
+            pod_ip: CompactString::default(),
             host_ip: String::new(),
         }
     }
@@ -271,7 +275,7 @@ impl PodStatus {
             // Status regeneration sets every condition on every sync: reuse the strings when
             // nothing changed.
             if c.reason != reason {
-                c.reason = reason.to_string();
+                c.reason = reason.into();
             }
             if c.message != message {
                 c.message = message.to_string();
@@ -280,7 +284,7 @@ impl PodStatus {
             self.conditions.push(PodCondition {
                 type_,
                 status,
-                reason: reason.to_string(),
+                reason: reason.into(),
                 message: message.to_string(),
                 last_transition_time: now,
             });

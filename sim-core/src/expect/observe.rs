@@ -251,7 +251,7 @@ fn check_container(
     };
     let reason = |s: &ContainerState| match s {
         ContainerState::Waiting { reason, .. } | ContainerState::Terminated { reason, .. } => {
-            reason.clone()
+            reason.to_string()
         }
         ContainerState::Running { .. } => String::new(),
     };

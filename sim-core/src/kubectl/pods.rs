@@ -387,7 +387,7 @@ mod tests {
         Some(ContainerState::Terminated {
             exit_code: 0,
             signal: 0,
-            reason: String::new(),
+            reason: Default::default(),
             message: String::new(),
             started_at: SimTime::ZERO,
             finished_at: at,

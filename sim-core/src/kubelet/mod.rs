@@ -24,7 +24,7 @@ use compact_str::CompactString;
 use crate::behaviour::ContainerBehaviour;
 use crate::cluster::{EventType, NodeId, PodId, PodStatus};
 use crate::rng::{SimRng, uniform_below};
-use crate::text::{concat, push_decimal};
+use crate::text::{concat, decimal};
 use crate::time::{SimDuration, SimTime};
 
 use backoff::{Backoff, BackoffEntry};
@@ -189,7 +189,7 @@ enum InstanceState {
     Running,
     Exited {
         exit_code: i32,
-        reason: String,
+        reason: CompactString,
         finished_at: SimTime,
     },
 }
@@ -209,7 +209,7 @@ struct Instance {
     ready_after: SimDuration,
     liveness_fails_after: Option<SimDuration>,
     /// The process exited but no relist has reported it yet.
-    exit_pending: Option<(SimTime, i32, String)>,
+    exit_pending: Option<(SimTime, i32, CompactString)>,
     /// A stop is in progress (preStop / SIGTERM / SIGKILL).
     stopping: bool,
 }
@@ -221,7 +221,7 @@ struct ContainerRuntime {
     restart_count: u32,
     /// The reason cache: the last start failure, shown as the Waiting state
     /// (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses).
-    waiting: Option<(String, String)>,
+    waiting: Option<(CompactString, String)>,
     restart_backoff: Option<BackoffEntry>,
     pull_backoff: Option<(BackoffEntry, SimTime)>,
 }
@@ -252,7 +252,7 @@ struct Termination {
 struct Worker {
     a: PodAssignment,
     sandbox: Sandbox,
-    ip: String,
+    ip: CompactString,
     containers: Vec<ContainerRuntime>,
     plan: VecDeque<Step>,
     busy: bool,
@@ -408,7 +408,7 @@ impl NodeKubelet {
         let worker = Worker {
             a,
             sandbox: Sandbox::None,
-            ip: String::new(),
+            ip: CompactString::default(),
             containers: vec![ContainerRuntime::default(); n],
             plan: VecDeque::new(),
             busy: false,
@@ -772,10 +772,10 @@ impl NodeKubelet {
         match step {
             Step::CreateSandbox => {
                 w.sandbox = Sandbox::Ready;
-                let mut ip = String::from("10.244.");
-                push_decimal(&mut ip, i64::from(self.pod_cidr_index));
+                let mut ip = CompactString::const_new("10.244.");
+                ip.push_str(decimal(i64::from(self.pod_cidr_index), &mut [0; 20]));
                 ip.push('.');
-                push_decimal(&mut ip, i64::from(self.next_ip));
+                ip.push_str(decimal(i64::from(self.next_ip), &mut [0; 20]));
                 w.ip = ip;
                 self.next_ip += 1;
                 // PLEG sees the new sandbox at its next relist and queues a sync, which runs as
@@ -856,16 +856,17 @@ impl NodeKubelet {
 
         // The process's own end: its run time, or an OOM kill when memory use passes the limit.
         let rng = &mut w.a.rng;
-        let mut exit: Option<(SimTime, i32, String)> = behaviour.run.as_ref().map(|(d, code)| {
-            let reason = if *code == 0 { "Completed" } else { "Error" };
-            (now + d.sample(rng), *code, reason.to_string())
-        });
+        let mut exit: Option<(SimTime, i32, CompactString)> =
+            behaviour.run.as_ref().map(|(d, code)| {
+                let reason = if *code == 0 { "Completed" } else { "Error" };
+                (now + d.sample(rng), *code, CompactString::const_new(reason))
+            });
         if let Some(limit) = spec.memory_limit
             && let Some(step) = behaviour.memory.iter().find(|m| m.usage.value() > limit)
         {
             let at = now + step.after;
             if exit.as_ref().is_none_or(|(t, _, _)| at < *t) {
-                exit = Some((at, 137, "OOMKilled".to_string()));
+                exit = Some((at, 137, CompactString::const_new("OOMKilled")));
             }
         }
         if let Some((at, code, reason)) = exit {
@@ -1123,18 +1124,15 @@ impl NodeKubelet {
         let remaining = remaining.max(2);
         let kill_at = sigterm_at + SimDuration::from_secs(remaining as u64);
         let (at, code, reason) = if behaviour.sigterm_ignored {
-            (kill_at, 137, "Error".to_string())
+            (kill_at, 137, CompactString::const_new("Error"))
         } else {
             let exit_at = sigterm_at + behaviour.sigterm_exit_after.sample(rng);
             if exit_at < kill_at {
                 let code = behaviour.sigterm_exit_code;
-                (
-                    exit_at,
-                    code,
-                    if code == 0 { "Completed" } else { "Error" }.to_string(),
-                )
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                (exit_at, code, CompactString::const_new(reason))
             } else {
-                (kill_at, 137, "Error".to_string())
+                (kill_at, 137, CompactString::const_new("Error"))
             }
         };
         // A natural exit before the stop completes wins.

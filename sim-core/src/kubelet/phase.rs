@@ -199,7 +199,7 @@ mod tests {
         ContainerState::Terminated {
             exit_code,
             signal: 0,
-            reason: String::new(),
+            reason: Default::default(),
             message: String::new(),
             started_at: SimTime::ZERO,
             finished_at: SimTime::ZERO,

@@ -1,6 +1,8 @@
 //! API status from runtime state: pkg/kubelet/kubelet_pods.go generateAPIPodStatus and
 //! convertToAPIContainerStatuses, pkg/kubelet/status/generate.go for the conditions.
 
+use compact_str::CompactString;
+
 use crate::cluster::{
     ConditionStatus, ConditionType, ContainerState, ContainerStatus, PodCondition, PodPhase,
     PodStatus,
@@ -150,16 +152,11 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
     if old.phase.is_terminal() && phase != old.phase {
         phase = old.phase;
     }
-    // Built afresh: conditions the kubelet does not own (PodScheduled, DisruptionTarget) carry
-    // over, the kubelet's own are set below (their transition times carry over while their
-    // status holds); the container statuses are the ones just generated.
+    // Built afresh, in generateAPIPodStatus's order: DisruptionTarget (carried over), the
+    // kubelet's own four (their transition times carry over while their status holds),
+    // PodScheduled (carried over) last. Pushed in that order, so nothing needs sorting.
     let mut conditions = Vec::with_capacity(old.conditions.len() + 4);
-    conditions.extend(
-        old.conditions
-            .iter()
-            .filter(|c| !KUBELET_CONDITIONS.contains(&c.type_))
-            .cloned(),
-    );
+    conditions.extend(old.condition(ConditionType::DisruptionTarget).cloned());
     let mut status = PodStatus {
         phase,
         conditions,
@@ -175,7 +172,7 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
 
     // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
     // ContainersReady, PodScheduled.
-    let mut set = |type_, cond_status, reason: &str, message: String| {
+    let mut set = |type_, cond_status, reason: &'static str, message: String| {
         let last_transition_time = match old.condition(type_) {
             Some(c) if c.status == cond_status => c.last_transition_time,
             _ => now,
@@ -183,7 +180,7 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         status.conditions.push(PodCondition {
             type_,
             status: cond_status,
-            reason: reason.to_string(),
+            reason: CompactString::const_new(reason),
             message,
             last_transition_time,
         });
@@ -258,7 +255,6 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
             with_bracket_list("containers with unready status: ", &unready),
         ),
     };
-    // Set in rank order (Ready before ContainersReady), so the sort below has little to do.
     set(
         ConditionType::Ready,
         ready_status,
@@ -271,38 +267,17 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
         ready_reason,
         ready_message,
     );
-    if status.condition(ConditionType::PodScheduled).is_none() {
-        status.set_condition(
+    match old.condition(ConditionType::PodScheduled) {
+        Some(c) => status.conditions.push(c.clone()),
+        None => status.set_condition(
             now,
             ConditionType::PodScheduled,
             ConditionStatus::True,
             "",
             "",
-        );
+        ),
     }
-    status.conditions.sort_by_key(|c| condition_rank(c.type_));
     status.init_container_statuses = init_statuses;
     status.container_statuses = statuses;
     status
-}
-
-/// The conditions the kubelet's status generation sets at every sync.
-const KUBELET_CONDITIONS: [ConditionType; 4] = [
-    ConditionType::PodReadyToStartContainers,
-    ConditionType::Initialized,
-    ConditionType::ContainersReady,
-    ConditionType::Ready,
-];
-
-/// generateAPIPodStatus writes DisruptionTarget first, then the kubelet's own conditions, and
-/// PodScheduled last.
-fn condition_rank(t: ConditionType) -> u8 {
-    match t {
-        ConditionType::DisruptionTarget => 0,
-        ConditionType::PodReadyToStartContainers => 1,
-        ConditionType::Initialized => 2,
-        ConditionType::Ready => 3,
-        ConditionType::ContainersReady => 4,
-        ConditionType::PodScheduled => 5,
-    }
 }
