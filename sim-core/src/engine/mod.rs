@@ -13,6 +13,7 @@ mod garbagecollector;
 pub mod invariants;
 mod jobs;
 mod permit;
+mod pod_diff;
 mod pod_sets;
 mod podgc;
 mod preemption;
@@ -24,7 +25,7 @@ mod workloads;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use compact_str::{CompactString, format_compact};
+use compact_str::CompactString;
 
 use crate::api::{Node, Pod};
 use crate::behaviour::{
@@ -34,7 +35,6 @@ use crate::cluster::{
     Cluster, ConditionStatus, ConditionType, Deletion, EventType, KubeEvent, NodeId, NodeRecord,
     PodId, PodPhase, PodRecord, PodStatus,
 };
-use crate::kubectl::pods::{pod_summary, record_print_input};
 use crate::kubelet::spec::PodSpecView;
 use crate::kubelet::{
     Kubelet, KubeletConfig, KubeletInput, KubeletOutput, NodeKubelet, PodAssignment,
@@ -43,13 +43,14 @@ use crate::manifest::LoadedObject;
 use crate::rng::{FnvBuildHasher, RngStreams, uniform_below};
 use crate::scenario::load::{ActionKind, Scenario};
 use crate::scheduler::{ClusterEvent, DefaultScheduler, Scheduler, SchedulingResult};
-use crate::text::{concat, push_decimal};
+use crate::text::{concat, decimal, push_decimal};
 use crate::time::{SimDuration, SimTime};
 use crate::timeline::{Timeline, TimelineRecord};
 
 pub use controllers::ControllerEvent;
 pub use event::{Event, WatchChange};
 pub use invariants::InvariantViolation;
+use pod_diff::{PodView, PodViews};
 use pod_sets::{DirtyPods, PodTimers};
 pub use queue::{EventQueue, TimerId};
 
@@ -92,20 +93,6 @@ pub enum StopReason {
     Invariant(InvariantViolation),
 }
 
-/// What a visible pod looked like after the previous batch, for diffing. Built at every batch
-/// that touches the pod, so its strings are inline `CompactString`s (no allocation when short).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct PodView {
-    phase: Option<PodPhase>,
-    status: CompactString,
-    /// READY as (ready, total); `None` before the first diff.
-    ready: Option<(usize, usize)>,
-    restarts: u32,
-    node: Option<NodeId>,
-    containers: Vec<(CompactString, CompactString)>,
-    conditions: Vec<(ConditionType, ConditionStatus)>,
-}
-
 pub struct Simulation {
     now: SimTime,
     queue: EventQueue<Event>,
@@ -116,7 +103,7 @@ pub struct Simulation {
     streams: RngStreams,
     options: RunOptions,
     timeline: Timeline,
-    views: BTreeMap<PodId, PodView>,
+    views: PodViews,
     /// `diff_pod`'s buffer for the view it builds (the replaced view comes back into it).
     scratch_view: PodView,
     phases: BTreeMap<PodId, PodPhase>,
@@ -166,7 +153,7 @@ impl Simulation {
             streams,
             options,
             timeline: Timeline::default(),
-            views: BTreeMap::new(),
+            views: PodViews::default(),
             scratch_view: PodView::default(),
             phases: BTreeMap::new(),
             dirty: DirtyPods::default(),
@@ -199,7 +186,7 @@ impl Simulation {
         }
         for (i, action) in scenario.actions.iter().enumerate() {
             let at = SimTime::ZERO + action.at;
-            sim.queue.schedule(at, Event::Action(i as u32));
+            sim.queue.schedule_in_order(at, Event::Action(i as u32));
         }
         sim.end_batch();
         sim
@@ -863,11 +850,14 @@ impl Simulation {
             *n += 1;
             *n
         };
-        let rng = self.streams.stream(&{
-            let mut key = concat(&["pod/", &namespace, "/", &name, "#"]);
-            push_decimal(&mut key, i64::from(incarnation));
-            key
-        });
+        let rng = self.streams.stream(&concat(&[
+            "pod/",
+            &namespace,
+            "/",
+            &name,
+            "#",
+            decimal(i64::from(incarnation), &mut [0; 20]),
+        ]));
         let behaviours = resolve_behaviours(&self.scenario, &pod, &spec);
         PodAssignment {
             id,
@@ -934,9 +924,9 @@ impl Simulation {
             self.wake_scheduler();
         }
         let node_name = if out.events.is_empty() {
-            String::new()
+            CompactString::default()
         } else {
-            self.cluster.node(node).name.clone()
+            CompactString::from(self.cluster.node(node).name.as_str())
         };
         for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
@@ -994,8 +984,7 @@ impl Simulation {
         }
         let node = record
             .node
-            .map(|n| self.cluster.node(n).name.clone())
-            .unwrap_or_default();
+            .map_or("", |n| self.cluster.node(n).name.as_str());
         self.timeline.push(
             TimelineRecord::new(
                 self.now,
@@ -1004,10 +993,10 @@ impl Simulation {
                 record.name(),
                 "Deleted",
             )
-            .node(&node)
+            .node(node)
             .message(why),
         );
-        self.views.remove(&id);
+        self.views.remove(id);
         self.phases.remove(&id);
         self.dirty.remove(id);
         self.scheduler.on_event(
@@ -1055,7 +1044,7 @@ impl Simulation {
             }
             self.remove_pod(
                 id,
-                &format!("{source}: deleted immediately (grace period 0)"),
+                &concat(&[source, ": deleted immediately (grace period 0)"]),
             );
             return;
         }
@@ -1409,7 +1398,7 @@ impl Simulation {
             event: type_.as_str(),
             from: source.into(),
             to: Default::default(),
-            reason: reason.into(),
+            reason: CompactString::const_new(reason),
             message: message.clone(),
         });
         self.cluster.record_event(KubeEvent {
@@ -1443,120 +1432,6 @@ impl Simulation {
                 self.phases.insert(p.id, p.status.phase);
             }
         }
-    }
-
-    fn diff_pod(&mut self, id: PodId) {
-        let Some(p) = self.cluster.pod(id) else {
-            return;
-        };
-        let summary = pod_summary(&record_print_input(p));
-        let status = &*p.status;
-        // Built in the reused scratch view: its vectors keep their capacity across pods.
-        let mut view = std::mem::take(&mut self.scratch_view);
-        view.phase = Some(status.phase);
-        view.status = CompactString::from(summary.reason.as_ref());
-        view.ready = Some((summary.ready, summary.total));
-        view.restarts = status
-            .container_statuses
-            .iter()
-            .chain(&status.init_container_statuses)
-            .map(|c| c.restart_count)
-            .sum();
-        view.node = p.node;
-        view.containers.clear();
-        view.containers.extend(
-            status
-                .init_container_statuses
-                .iter()
-                .chain(&status.container_statuses)
-                .map(|c| (CompactString::from(&*c.name), c.state.label())),
-        );
-        view.conditions.clear();
-        view.conditions
-            .extend(status.conditions.iter().map(|c| (c.type_, c.status)));
-        let old = self.views.entry(id).or_default();
-        if *old == view {
-            self.scratch_view = view;
-            return;
-        }
-        let node_name = |n: Option<NodeId>| n.map_or("", |n| self.cluster.node(n).name.as_str());
-        let node = node_name(view.node);
-        let (ns, name) = (p.namespace(), p.name());
-        let rec =
-            |event: &'static str| TimelineRecord::new(self.now, "Pod", ns, name, event).node(node);
-        let records = &mut self.timeline;
-        let old_node = node_name(old.node);
-        if old_node != node {
-            records.push(rec("NodeName").change(old_node, node));
-        }
-        if old.phase != view.phase {
-            let from = old.phase.map(|p| p.as_str()).unwrap_or("");
-            records.push(
-                rec("Phase")
-                    .change(from, status.phase.as_str())
-                    .reason(status.reason.as_str())
-                    .message(status.message.as_str()),
-            );
-        }
-        for (cname, label) in &view.containers {
-            let before = old
-                .containers
-                .iter()
-                .find(|(n, _)| n == cname)
-                .map(|(_, l)| l.as_str());
-            if before != Some(label.as_str()) {
-                let c = status
-                    .init_container_statuses
-                    .iter()
-                    .chain(&status.container_statuses)
-                    .find(|c| *c.name == **cname);
-                let (reason, message) = match c.map(|c| &c.state) {
-                    Some(crate::cluster::ContainerState::Waiting { reason, message })
-                    | Some(crate::cluster::ContainerState::Terminated {
-                        reason, message, ..
-                    }) => (reason.as_str(), message.as_str()),
-                    _ => ("", ""),
-                };
-                records.push(
-                    rec("ContainerState")
-                        .container(cname)
-                        .change(before.unwrap_or(""), label.clone())
-                        .reason(reason)
-                        .message(message),
-                );
-            }
-        }
-        if old.restarts != view.restarts {
-            records
-                .push(rec("Restarts").change(old.restarts.to_string(), view.restarts.to_string()));
-        }
-        for (t, s) in &view.conditions {
-            let before = old
-                .conditions
-                .iter()
-                .find(|(ot, _)| ot == t)
-                .map(|(_, s)| *s);
-            if before != Some(*s) {
-                let c = status.condition(*t);
-                records.push(
-                    rec("Condition")
-                        .change(before.map_or("", |b| t.with_status(b)), t.with_status(*s))
-                        .reason(c.map_or("", |c| c.reason.as_str()))
-                        .message(c.map_or("", |c| c.message.as_str())),
-                );
-            }
-        }
-        if old.ready != view.ready {
-            let column = |r: Option<(usize, usize)>| {
-                r.map(|(ready, total)| format_compact!("{ready}/{total}"))
-                    .unwrap_or_default()
-            };
-            records.push(rec("Ready").change(column(old.ready), column(view.ready)));
-        }
-        if old.status != view.status {
-            records.push(rec("Status").change(old.status.clone(), view.status.clone()));
-        }
-        self.scratch_view = std::mem::replace(old, view);
     }
 }
 

@@ -52,7 +52,13 @@ impl ActionKind {
     pub fn describe(&self) -> String {
         // `verb kind/name, kind/name`: built without format!, as every create action runs it.
         let names = |verb: &str, objs: &[LoadedObject]| {
-            let mut s = crate::text::concat(&[verb, " "]);
+            let len = objs
+                .iter()
+                .map(|o| o.object.kind().len() + o.object.name().len() + 3)
+                .sum::<usize>();
+            let mut s = String::with_capacity(verb.len() + 1 + len);
+            s.push_str(verb);
+            s.push(' ');
             for (i, o) in objs.iter().enumerate() {
                 if i > 0 {
                     s.push_str(", ");
@@ -67,9 +73,15 @@ impl ActionKind {
             ActionKind::Create(o) => names("create", o),
             ActionKind::Apply(o) => names("apply", o),
             ActionKind::Delete(d) => {
-                let mut s = format!("kubectl delete {} {}", d.kind.to_lowercase(), d.name);
+                let kind = d.kind.to_lowercase();
+                let mut s = String::with_capacity(48 + kind.len() + d.name.len());
+                s.push_str("kubectl delete ");
+                s.push_str(&kind);
+                s.push(' ');
+                s.push_str(&d.name);
                 if let Some(g) = d.grace_period {
-                    s.push_str(&format!(" --grace-period={g}"));
+                    s.push_str(" --grace-period=");
+                    crate::text::push_decimal(&mut s, g);
                 }
                 if d.force {
                     s.push_str(" --force");
