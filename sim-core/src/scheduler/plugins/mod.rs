@@ -10,6 +10,7 @@ pub mod node_ports;
 pub mod node_resources_fit;
 pub mod node_unschedulable;
 pub mod pod_topology_spread;
+pub mod required_node_affinity;
 pub mod taint_toleration;
 
 pub use balanced_allocation::BalancedAllocation;

@@ -2,6 +2,8 @@
 //! node affinity weights (Score), with component-helpers/scheduling/corev1/nodeaffinity's
 //! matching rules.
 
+use std::collections::BTreeMap;
+
 use crate::api::{
     NodeAffinity as NodeAffinitySpec, NodeSelectorOperator, NodeSelectorRequirement,
     NodeSelectorTerm, PodSpec, PreferredSchedulingTerm,
@@ -13,6 +15,8 @@ use crate::scheduler::events::{
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
 };
+
+use super::required_node_affinity::RequiredNodeAffinityMemo;
 
 pub const ERR_REASON_POD: &str = "node(s) didn't match Pod's node affinity/selector";
 pub const ERR_REASON_ENFORCED: &str = "node(s) didn't match scheduler-enforced node affinity";
@@ -59,12 +63,19 @@ pub fn term_matches(term: &NodeSelectorTerm, node: &NodeRecord) -> bool {
 /// nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): the nodeSelector (all pairs) and the
 /// required terms (ORed).
 pub fn required_node_affinity_matches(spec: &PodSpec, node: &NodeRecord) -> bool {
-    let selector_ok = spec
-        .node_selector
+    selector_and_terms_match(&spec.node_selector, required_terms(spec), node)
+}
+
+/// A nodeSelector (every pair) and, when present, node selector terms (any of them).
+pub fn selector_and_terms_match(
+    node_selector: &BTreeMap<String, String>,
+    terms: Option<&[NodeSelectorTerm]>,
+    node: &NodeRecord,
+) -> bool {
+    node_selector
         .iter()
-        .all(|(k, v)| node.labels.get(k) == Some(v));
-    selector_ok
-        && required_terms(spec).is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
+        .all(|(k, v)| node.labels.get(k) == Some(v))
+        && terms.is_none_or(|terms| terms.iter().any(|t| term_matches(t, node)))
 }
 
 /// The pod constrains nodes by nodeSelector or required node affinity (otherwise
@@ -73,7 +84,7 @@ pub fn has_required_node_affinity(spec: &PodSpec) -> bool {
     !spec.node_selector.is_empty() || required_terms(spec).is_some()
 }
 
-fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
+pub fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
     spec.affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
@@ -85,10 +96,13 @@ fn required_terms(spec: &PodSpec) -> Option<&[NodeSelectorTerm]> {
 }
 
 /// The Filter half. `added` is NodeAffinityArgs.addedAffinity: node affinity the scheduler
-/// enforces on every pod of the profile, besides the pod's own.
+/// enforces on every pod of the profile, besides the pod's own. PreFilter prepares per-node
+/// memos of both (upstream's preFilterState holds the pod's parsed RequiredNodeAffinity).
 #[derive(Default)]
 pub struct NodeAffinity {
     added_required: Option<Vec<NodeSelectorTerm>>,
+    enforced: RequiredNodeAffinityMemo,
+    required: RequiredNodeAffinityMemo,
 }
 
 impl NodeAffinity {
@@ -97,6 +111,7 @@ impl NodeAffinity {
             added_required: added
                 .and_then(|a| a.required_during_scheduling_ignored_during_execution)
                 .map(|s| s.node_selector_terms),
+            ..NodeAffinity::default()
         }
     }
 }
@@ -139,26 +154,26 @@ impl FilterPlugin for NodeAffinity {
 
     /// Skip when the pod has neither a nodeSelector nor required node affinity and the
     /// profile adds none.
-    fn pre_filter(&mut self, pod: &PodRecord, _: Snapshot<'_>) -> Status {
+    fn pre_filter(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Status {
         let spec = &pod.pod.spec;
-        if spec.node_selector.is_empty()
-            && required_terms(spec).is_none()
-            && self.added_required.is_none()
-        {
-            Status::SKIP
-        } else {
-            Status::SUCCESS
+        let terms = required_terms(spec);
+        if spec.node_selector.is_empty() && terms.is_none() && self.added_required.is_none() {
+            return Status::SKIP;
         }
+        if let Some(added) = &self.added_required {
+            self.enforced
+                .prepare(&BTreeMap::new(), Some(added), s.cluster);
+        }
+        self.required.prepare(&spec.node_selector, terms, s.cluster);
+        Status::SUCCESS
     }
 
-    fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
+    fn filter(&self, _: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
         let node = s.node(id);
-        if let Some(terms) = &self.added_required
-            && !terms.iter().any(|t| term_matches(t, node))
-        {
+        if self.added_required.is_some() && !self.enforced.matches(node) {
             return Status::unresolvable(ERR_REASON_ENFORCED);
         }
-        if required_node_affinity_matches(&pod.pod.spec, node) {
+        if self.required.matches(node) {
             Status::SUCCESS
         } else {
             Status::unresolvable(ERR_REASON_POD)
