@@ -122,6 +122,39 @@ pub fn default_selector(pod: &PodRecord, s: Snapshot<'_>) -> Option<LabelSelecto
     (!sel.is_empty()).then(|| sel.clone())
 }
 
+/// The pod's constraints with `action` (common.go filterTopologySpreadConstraints over the
+/// pod's own, else buildDefaultConstraints over `defaults` with the owner's selector; the
+/// defaults apply only when there is a selector).
+fn pod_constraints(
+    defaults: &[TopologySpreadConstraint],
+    pod: &PodRecord,
+    s: Snapshot<'_>,
+    action: UnsatisfiableConstraintAction,
+) -> Vec<Constraint> {
+    let spec = &pod.pod.spec;
+    if !spec.topology_spread_constraints.is_empty() {
+        return constraints_for(
+            &spec.topology_spread_constraints,
+            &pod.pod.metadata.labels,
+            action,
+        );
+    }
+    if !defaults
+        .iter()
+        .any(|c| c.when_unsatisfiable.as_ref() == Some(&action))
+    {
+        return Vec::new();
+    }
+    let Some(selector) = default_selector(pod, s) else {
+        return Vec::new();
+    };
+    let mut cs = constraints_for(defaults, &pod.pod.metadata.labels, action);
+    for c in &mut cs {
+        c.selector = Some(selector.clone());
+    }
+    cs
+}
+
 /// nodeLabelsMatchSpreadConstraints: the node carries every constraint's topology key.
 fn has_all_keys(node: &NodeRecord, constraints: &[Constraint]) -> bool {
     constraints
@@ -147,19 +180,22 @@ pub struct PodTopologySpread {
     /// ScheduleAnyway, so they never reach Filter.
     pub default_constraints: Vec<TopologySpreadConstraint>,
     constraints: Vec<Constraint>,
+    /// The pod's own constraints (and labels, when matchLabelKeys reads them) that
+    /// `constraints` was built from: the next pod with equal ones reuses them.
+    built_from: Option<(Vec<TopologySpreadConstraint>, BTreeMap<String, String>)>,
     /// Per constraint: matching pods per domain index (TpValueToMatchNum), and whether the
     /// domain is eligible (has a node that passes the inclusion policies).
     counts: Vec<Vec<(i64, bool)>>,
-    /// Topology key -> each node's domain, rebuilt when nodes change.
-    index: BTreeMap<String, KeyDomains>,
+    /// Each topology key in use: every node's domain, rebuilt when nodes change.
+    keys: Vec<KeyDomains>,
+    /// Per constraint: its key's position in `keys`.
+    key_of: Vec<usize>,
     /// Per constraint, per pod class: the class's pods count toward the constraint (same
     /// namespace, selected).
     matching: Vec<Vec<bool>>,
-    /// Per constraint: each node's domain (a copy of the key's index for this cycle).
-    of_node: Vec<Vec<u32>>,
-    /// Per constraint: `maxSkew + minMatchNum - selfMatchNum`, the most matching pods a
-    /// domain may hold for the pod to land there.
-    skew_limit: Vec<i64>,
+    /// Per constraint, per domain: `matchNum + selfMatchNum - minMatchNum <= maxSkew`, so the
+    /// pod may land on the domain's nodes. Filter reads one flag per constraint and node.
+    fits: Vec<Vec<bool>>,
 }
 
 /// Topology key -> each node's domain, as of a node generation.
@@ -188,8 +224,7 @@ impl PodTopologySpread {
                 m[class.0 as usize] = class_ns == ns && c.selects(&p.metadata.labels);
             }
         }
-        let key = &self.constraints[0].topology_key;
-        let one_key = self.constraints.iter().all(|c| &c.topology_key == key);
+        let one_key = self.key_of.iter().all(|&k| k == self.key_of[0]);
         let all_included = self.constraints.iter().all(|c| {
             (!c.honor_node_affinity || !has_required_node_affinity(&pod.pod.spec))
                 && (!c.honor_node_taints || !s.cache.any_taints())
@@ -215,9 +250,9 @@ impl PodTopologySpread {
         for &id in s.cache.node_order() {
             // nodeLabelsMatchSpreadConstraints: the node carries every topology key.
             if self
-                .constraints
+                .key_of
                 .iter()
-                .any(|c| self.index[&c.topology_key].domains.of_node[id.0 as usize] == NO_DOMAIN)
+                .any(|&k| self.keys[k].domains.of_node[id.0 as usize] == NO_DOMAIN)
             {
                 continue;
             }
@@ -226,7 +261,7 @@ impl PodTopologySpread {
                 if !c.includes(pod, node) {
                     continue;
                 }
-                let domain = self.index[&c.topology_key].domains.of_node[id.0 as usize];
+                let domain = self.keys[self.key_of[i]].domains.of_node[id.0 as usize];
                 let slot = &mut self.counts[i][domain as usize];
                 slot.0 += index
                     .on_node(id)
@@ -239,31 +274,68 @@ impl PodTopologySpread {
         }
     }
 
-    fn pod_constraints(
-        &self,
-        pod: &PodRecord,
-        s: Snapshot<'_>,
-        action: UnsatisfiableConstraintAction,
-    ) -> Vec<Constraint> {
-        let spec = &pod.pod.spec;
-        if !spec.topology_spread_constraints.is_empty() {
-            return constraints_for(
-                &spec.topology_spread_constraints,
-                &pod.pod.metadata.labels,
-                action,
+    /// The pod's DoNotSchedule constraints into `constraints`: reused when the pod's own
+    /// constraints (and, under matchLabelKeys, its labels) equal the previous pod's, as
+    /// consecutive replicas' do; the default constraints depend on the owner's selector and
+    /// are built afresh.
+    fn set_constraints(&mut self, pod: &PodRecord, s: Snapshot<'_>) {
+        let own = &pod.pod.spec.topology_spread_constraints;
+        if own.is_empty() {
+            self.built_from = None;
+            self.constraints = pod_constraints(
+                &self.default_constraints,
+                pod,
+                s,
+                UnsatisfiableConstraintAction::DoNotSchedule,
             );
+            return;
         }
-        let mut cs = constraints_for(&self.default_constraints, &pod.pod.metadata.labels, action);
-        if cs.is_empty() {
-            return cs;
+        let reads_labels = own.iter().any(|c| !c.match_label_keys.is_empty());
+        let labels = &pod.pod.metadata.labels;
+        let unchanged = self
+            .built_from
+            .as_ref()
+            .is_some_and(|(cs, l)| cs == own && (!reads_labels || l == labels));
+        if unchanged {
+            return;
         }
-        let Some(selector) = default_selector(pod, s) else {
-            return Vec::new();
+        self.constraints =
+            constraints_for(own, labels, UnsatisfiableConstraintAction::DoNotSchedule);
+        let labels = if reads_labels {
+            labels.clone()
+        } else {
+            BTreeMap::new()
         };
-        for c in &mut cs {
-            c.selector = Some(selector.clone());
+        self.built_from = Some((own.clone(), labels));
+    }
+
+    /// Each constraint's key in `keys`, the key's domains rebuilt when nodes changed.
+    fn index_keys(&mut self, s: Snapshot<'_>) {
+        let generation = s.cluster.node_generation();
+        self.key_of.clear();
+        for c in &self.constraints {
+            let k = match self
+                .keys
+                .iter()
+                .position(|k| k.domains.key == c.topology_key)
+            {
+                Some(k) => k,
+                None => {
+                    self.keys.push(KeyDomains {
+                        generation,
+                        domains: DomainIndex::build(&c.topology_key, s.cluster),
+                    });
+                    self.keys.len() - 1
+                }
+            };
+            if self.keys[k].generation != generation {
+                self.keys[k] = KeyDomains {
+                    generation,
+                    domains: DomainIndex::build(&c.topology_key, s.cluster),
+                };
+            }
+            self.key_of.push(k);
         }
-        cs
     }
 }
 
@@ -291,8 +363,12 @@ impl FilterPlugin for PodTopologySpread {
     }
 
     fn queueing_hint(&self, pod: &PodRecord, e: &QueueEvent<'_>, s: Snapshot<'_>) -> QueueingHint {
-        let constraints =
-            self.pod_constraints(pod, s, UnsatisfiableConstraintAction::DoNotSchedule);
+        let constraints = pod_constraints(
+            &self.default_constraints,
+            pod,
+            s,
+            UnsatisfiableConstraintAction::DoNotSchedule,
+        );
         let queue = if e.kind.resource == EventResource::Node {
             spread_after_node_change(&constraints, e)
         } else {
@@ -319,39 +395,21 @@ impl FilterPlugin for PodTopologySpread {
         if !has_own && self.default_constraints.is_empty() {
             return Status::SKIP;
         }
-        self.constraints =
-            self.pod_constraints(pod, s, UnsatisfiableConstraintAction::DoNotSchedule);
+        self.set_constraints(pod, s);
         if self.constraints.is_empty() {
             return Status::SKIP;
         }
-        for c in &self.constraints {
-            let stale = self
-                .index
-                .get(&c.topology_key)
-                .is_none_or(|d| d.generation != s.cluster.node_generation());
-            if stale {
-                let domains = DomainIndex::build(&c.topology_key, s.cluster);
-                let generation = s.cluster.node_generation();
-                self.index.insert(
-                    c.topology_key.clone(),
-                    KeyDomains {
-                        generation,
-                        domains,
-                    },
-                );
-            }
-        }
+        self.index_keys(s);
         let n = self.constraints.len();
         self.counts.resize_with(n, Vec::new);
         self.counts.truncate(n);
-        for (i, c) in self.constraints.iter().enumerate() {
-            let domains = self.index[&c.topology_key].domains.values.len();
+        for (i, &k) in self.key_of.iter().enumerate() {
+            let domains = self.keys[k].domains.values.len();
             self.counts[i].clear();
             self.counts[i].resize(domains, (0, false));
         }
         self.count_matching_pods(pod, s);
-        self.of_node.resize_with(n, Vec::new);
-        self.skew_limit.clear();
+        self.fits.resize_with(n, Vec::new);
         for (i, c) in self.constraints.iter().enumerate() {
             let eligible = self.counts[i].iter().filter(|(_, e)| *e);
             let domains = eligible.clone().count();
@@ -363,24 +421,29 @@ impl FilterPlugin for PodTopologySpread {
                 min_match.unwrap_or(i64::from(i32::MAX))
             };
             let self_match = i64::from(c.selects(&pod.pod.metadata.labels));
-            self.skew_limit
-                .push(i64::from(c.max_skew) + min - self_match);
-            self.of_node[i].clone_from(&self.index[&c.topology_key].domains.of_node);
+            // matchNum + selfMatchNum - minMatchNum > maxSkew fails, where matchNum counts
+            // only eligible domains.
+            let limit = i64::from(c.max_skew) + min - self_match;
+            let fits = &mut self.fits[i];
+            fits.clear();
+            fits.extend(
+                self.counts[i]
+                    .iter()
+                    .map(|&(count, eligible)| (if eligible { count } else { 0 }) <= limit),
+            );
         }
         Status::SUCCESS
     }
 
     fn filter(&self, _: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
-        for i in 0..self.constraints.len() {
-            let domain = self.of_node[i][id.0 as usize];
+        for (i, &k) in self.key_of.iter().enumerate() {
+            let Some(&domain) = self.keys[k].domains.of_node.get(id.0 as usize) else {
+                return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+            };
             if domain == NO_DOMAIN {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
-            let (count, eligible) = self.counts[i][domain as usize];
-            let match_num = if eligible { count } else { 0 };
-            // matchNum + selfMatchNum - minMatchNum > maxSkew, with this cycle's constants
-            // folded into `skew_limit`.
-            if match_num > self.skew_limit[i] {
+            if !self.fits[i][domain as usize] {
                 return Status::unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
             }
         }
@@ -394,7 +457,7 @@ pub struct PodTopologySpreadScore {
     /// `defaultingType: System`: the defaults are the system's, so nodes without a zone label
     /// still get hostname spreading.
     pub system_defaulted: bool,
-    filter: PodTopologySpread,
+    constraints: Vec<Constraint>,
     /// Per constraint: domain value -> matching pods (TopologyValueToPodCounts).
     counts: Vec<BTreeMap<String, i64>>,
     weights: Vec<f64>,
@@ -410,7 +473,7 @@ impl Default for PodTopologySpreadScore {
         PodTopologySpreadScore {
             default_constraints: system_default_constraints(),
             system_defaulted: true,
-            filter: PodTopologySpread::default(),
+            constraints: Vec::new(),
             counts: Vec::new(),
             weights: Vec::new(),
             ignored: Vec::new(),
@@ -443,12 +506,12 @@ impl ScorePlugin for PodTopologySpreadScore {
         if !has_own && self.default_constraints.is_empty() {
             return Status::SKIP;
         }
-        self.filter
-            .default_constraints
-            .clone_from(&self.default_constraints);
-        let constraints =
-            self.filter
-                .pod_constraints(pod, s, UnsatisfiableConstraintAction::ScheduleAnyway);
+        let constraints = pod_constraints(
+            &self.default_constraints,
+            pod,
+            s,
+            UnsatisfiableConstraintAction::ScheduleAnyway,
+        );
         if constraints.is_empty() {
             return Status::SKIP;
         }
@@ -507,7 +570,7 @@ impl ScorePlugin for PodTopologySpreadScore {
                 *slot += count_matching(c, node, ns, s);
             }
         }
-        self.filter.constraints = constraints;
+        self.constraints = constraints;
         self.namespace.clear();
         self.namespace.push_str(ns);
         Status::SUCCESS
@@ -519,7 +582,7 @@ impl ScorePlugin for PodTopologySpreadScore {
             return 0;
         }
         let mut score = 0f64;
-        for (i, c) in self.filter.constraints.iter().enumerate() {
+        for (i, c) in self.constraints.iter().enumerate() {
             let Some(value) = node.labels.get(&c.topology_key) else {
                 continue;
             };
