@@ -409,6 +409,11 @@ impl Cluster {
         &self.usage[id.0 as usize]
     }
 
+    /// Every node's hot accounting, indexed by node id (for loops over many nodes).
+    pub fn usages(&self) -> &[NodeUsage] {
+        &self.usage
+    }
+
     /// Changes whenever a node may have changed.
     pub fn node_generation(&self) -> u64 {
         self.node_generation

@@ -19,7 +19,10 @@ pub struct SchedulerCache {
     generation: Option<u64>,
     /// Per node id: the node facts every filter walk reads, packed (see [`NodeFlags`]).
     flags: Vec<NodeFlags>,
+    /// Per node id: its index in `order` (deleted nodes: none, `u32::MAX`).
+    position: Vec<u32>,
     any_taints: bool,
+    any_unschedulable: bool,
     pods: PodIndex,
 }
 
@@ -106,6 +109,11 @@ impl SchedulerCache {
             })
             .collect();
         self.any_taints = self.flags.iter().any(|f| f.has_taints);
+        self.any_unschedulable = self.flags.iter().any(|f| f.unschedulable);
+        self.position = vec![u32::MAX; self.flags.len()];
+        for (i, id) in self.order.iter().enumerate() {
+            self.position[id.0 as usize] = i as u32;
+        }
         self.image_num_nodes.clear();
         for node in cluster.live_nodes() {
             for name in node.images.keys() {
@@ -126,6 +134,16 @@ impl SchedulerCache {
     /// Some node has taints.
     pub fn any_taints(&self) -> bool {
         self.any_taints
+    }
+
+    /// Some node is cordoned.
+    pub fn any_unschedulable(&self) -> bool {
+        self.any_unschedulable
+    }
+
+    /// The node's index in [`Self::node_order`] (`u32::MAX` for a deleted node).
+    pub fn position(&self, node: NodeId) -> u32 {
+        self.position[node.0 as usize]
     }
 
     pub fn flags(&self, node: NodeId) -> NodeFlags {

@@ -162,6 +162,57 @@ pub trait FilterPlugin {
     fn missing_pre_filter_state(&self) -> Option<String> {
         None
     }
+
+    /// Filter over a chunk of nodes in walk order: keeps in `nodes` those that pass (order
+    /// kept) and appends each other node with its status to `rejected` (in order): exactly
+    /// `filter`'s verdicts. The default calls `filter` per node; the built-in plugins
+    /// override it with a loop that builds no `Status` for a node that passes.
+    fn filter_batch(
+        &self,
+        pod: &PodRecord,
+        nodes: &mut Vec<NodeId>,
+        snapshot: Snapshot<'_>,
+        rejected: &mut Vec<(NodeId, Status)>,
+    ) {
+        filter_each(self, pod, nodes, snapshot, rejected);
+    }
+}
+
+/// Filters `nodes` one node at a time (the default `filter_batch`).
+pub fn filter_each<P: FilterPlugin + ?Sized>(
+    plugin: &P,
+    pod: &PodRecord,
+    nodes: &mut Vec<NodeId>,
+    s: Snapshot<'_>,
+    rejected: &mut Vec<(NodeId, Status)>,
+) {
+    retain_passing(nodes, rejected, |_| false, |id| plugin.filter(pod, id, s));
+}
+
+/// The loop behind `filter_batch`: a node `passes` accepts is kept without a `Status`; any
+/// other gets its full verdict from `filter`, and is kept if that is Success, else appended
+/// with it to `rejected`. `passes` must accept only nodes `filter` accepts.
+pub fn retain_passing(
+    nodes: &mut Vec<NodeId>,
+    rejected: &mut Vec<(NodeId, Status)>,
+    mut passes: impl FnMut(NodeId) -> bool,
+    mut filter: impl FnMut(NodeId) -> Status,
+) {
+    // In-place compaction; `Vec::retain`'s panic guard costs more than the check itself.
+    let mut kept = 0;
+    for i in 0..nodes.len() {
+        let id = nodes[i];
+        if !passes(id) {
+            let status = filter(id);
+            if !status.is_success() {
+                rejected.push((id, status));
+                continue;
+            }
+        }
+        nodes[kept] = id;
+        kept += 1;
+    }
+    nodes.truncate(kept);
 }
 
 /// framework.PreScorePlugin + ScorePlugin (+ ScoreExtensions.NormalizeScore).
@@ -191,6 +242,19 @@ pub trait ScorePlugin {
     /// falls back to computing it (NodeAffinity, NodeResourcesFit, BalancedAllocation), so
     /// the scores are the same as with PreScore.
     fn missing_pre_score_state(&self) -> Option<String> {
+        None
+    }
+
+    /// The normalized score every node in `feasible` gets, when the plugin knows it is the
+    /// same for all of them without scoring each (TaintToleration when no node has taints);
+    /// the profile then adds it once instead of calling `score_all` and `normalize`. Must
+    /// equal what those would give. Default: not known.
+    fn uniform_score(
+        &self,
+        _pod: &PodRecord,
+        _feasible: &[NodeId],
+        _s: Snapshot<'_>,
+    ) -> Option<i64> {
         None
     }
 }

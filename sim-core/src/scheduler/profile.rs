@@ -41,6 +41,8 @@ struct ScoreEntry {
     skip: bool,
     /// Its PreScore is disabled and its Score cannot do without it: Score's error.
     missing_state: Option<String>,
+    /// This cycle every node gets the same score (`ScorePlugin::uniform_score`).
+    uniform: bool,
 }
 
 /// Why no node was chosen: each evaluated node's status (node, status), the number of
@@ -96,6 +98,8 @@ pub struct Profile {
     /// pkg/scheduler/schedule_one.go nextStartNodeIndex.
     next_start_node_index: usize,
     feasible: Vec<NodeId>,
+    /// The Filter walk's current chunk of nodes.
+    chunk: Vec<NodeId>,
     statuses: Vec<(NodeId, Status)>,
     totals: Vec<i64>,
     scores: Vec<i64>,
@@ -113,6 +117,7 @@ impl Profile {
             binding: BindingPlugins::default(),
             next_start_node_index: 0,
             feasible: Vec::new(),
+            chunk: Vec::new(),
             statuses: Vec::new(),
             totals: Vec::new(),
             scores: Vec::new(),
@@ -182,6 +187,7 @@ impl Profile {
             weight: if weight == 0 { 1 } else { weight },
             skip: false,
             missing_state: None,
+            uniform: false,
         });
     }
 
@@ -380,27 +386,42 @@ impl Profile {
         let want = num_feasible_nodes_to_find(self.percentage_of_nodes_to_score, n);
         self.feasible.clear();
         self.statuses.clear();
-        let mut processed = 0;
-        for k in 0..n {
-            if self.feasible.len() >= want {
-                break;
+        // Batched unless nominated pods must be added per node or a Filter fails for want
+        // of its PreFilter state (both rare; the node-by-node loop is upstream's).
+        let batched = nominator.is_empty()
+            && self
+                .filters
+                .iter()
+                .all(|f| f.skip || f.missing_state.is_none());
+        let processed = if batched {
+            match self.find_nodes_that_pass_filters(pod, s, want) {
+                Ok(processed) => processed,
+                Err(status) => return Err(Diagnosis::from_error(n, &status)),
             }
-            let id = nodes[(self.next_start_node_index + k) % n];
-            processed += 1;
-            let status = if nominator.is_empty() {
-                self.run_filters(pod, id, s)
-            } else {
-                self.filter_with_nominated_pods(pod, id, s, nominator, &mut scratch)
-            };
-            if status.is_success() {
-                self.feasible.push(id);
-            } else if status.code == Code::Error {
-                // findNodesThatPassFilters: an Error aborts the search and the attempt.
-                return Err(Diagnosis::from_error(n, &status));
-            } else {
-                self.statuses.push((id, status));
+        } else {
+            let mut processed = 0;
+            for k in 0..n {
+                if self.feasible.len() >= want {
+                    break;
+                }
+                let id = nodes[(self.next_start_node_index + k) % n];
+                processed += 1;
+                let status = if nominator.is_empty() {
+                    self.run_filters(pod, id, s)
+                } else {
+                    self.filter_with_nominated_pods(pod, id, s, nominator, &mut scratch)
+                };
+                if status.is_success() {
+                    self.feasible.push(id);
+                } else if status.code == Code::Error {
+                    // findNodesThatPassFilters: an Error aborts the search and the attempt.
+                    return Err(Diagnosis::from_error(n, &status));
+                } else {
+                    self.statuses.push((id, status));
+                }
             }
-        }
+            processed
+        };
         if let Some(r) = self.record.as_deref_mut() {
             let walked = (0..processed).map(|k| nodes[(self.next_start_node_index + k) % n]);
             record_filters(&self.filters, pod, s, walked, &self.feasible, r);
@@ -430,14 +451,78 @@ impl Profile {
         Ok(self.feasible[select_host(&self.totals, rng)])
     }
 
+    /// findNodesThatPassFilters without nominated pods: the nodes from the round-robin start,
+    /// in order, until `want` fit; returns how many were walked. Each chunk holds as many
+    /// nodes as are still wanted and goes through one plugin at a time (`filter_batch`), so
+    /// the same nodes are walked and get the same verdicts as the node-by-node loop: a chunk
+    /// can fill `want` only if its last node passes. An Error status (the first in walk
+    /// order) aborts the search, as upstream's does.
+    fn find_nodes_that_pass_filters(
+        &mut self,
+        pod: &PodRecord,
+        s: Snapshot<'_>,
+        want: usize,
+    ) -> Result<usize, Status> {
+        let nodes = s.cache.node_order();
+        let n = nodes.len();
+        let start = self.next_start_node_index;
+        let mut walked = 0;
+        while self.feasible.len() < want && walked < n {
+            let take = (want - self.feasible.len()).min(n - walked);
+            self.chunk.clear();
+            let (from, to) = ((start + walked) % n, (start + walked + take - 1) % n);
+            if from <= to {
+                self.chunk.extend_from_slice(&nodes[from..=to]);
+            } else {
+                self.chunk.extend_from_slice(&nodes[from..]);
+                self.chunk.extend_from_slice(&nodes[..=to]);
+            }
+            let first_rejected = self.statuses.len();
+            for f in &self.filters {
+                if self.chunk.is_empty() {
+                    break;
+                }
+                if !f.skip {
+                    f.plugin
+                        .filter_batch(pod, &mut self.chunk, s, &mut self.statuses);
+                }
+            }
+            // Plugins reject in turn; the diagnosis lists nodes in walk order (keys are unique).
+            let walk_order =
+                |(id, _): &(NodeId, Status)| (s.cache.position(*id) as usize + n - start) % n;
+            self.statuses[first_rejected..].sort_unstable_by_key(walk_order);
+            if let Some((_, error)) = self.statuses[first_rejected..]
+                .iter()
+                .find(|(_, st)| st.code == Code::Error)
+            {
+                return Err(error.clone());
+            }
+            self.feasible.extend_from_slice(&self.chunk);
+            walked += take;
+        }
+        Ok(walked)
+    }
+
     /// prioritizeNodes: PreScore, Score, NormalizeScore and weights into `totals`; the error
     /// of a Score plugin that fails (RunScorePlugins).
     fn prioritize(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Result<(), String> {
+        // `totals` is written by the first plugin scored per node (no zeroing pass); scores
+        // that are the same on every node are summed into `uniform` and added with it.
         self.totals.clear();
-        self.totals.resize(self.feasible.len(), 0);
+        let mut uniform = 0;
         for e in &mut self.scorers {
             e.skip = e.missing_state.is_none()
                 && e.plugin.pre_score(pod, &self.feasible, s).code == Code::Skip;
+            // Explanations show every plugin's per-node scores, so they take the full path.
+            e.uniform = false;
+            if !e.skip
+                && e.missing_state.is_none()
+                && self.record.is_none()
+                && let Some(score) = e.plugin.uniform_score(pod, &self.feasible, s)
+            {
+                e.uniform = true;
+                uniform += score * e.weight;
+            }
             if let Some(r) = self.record.as_deref_mut()
                 && e.skip
             {
@@ -445,7 +530,7 @@ impl Profile {
             }
         }
         for e in &self.scorers {
-            if e.skip {
+            if e.skip || e.uniform {
                 continue;
             }
             if let Some(err) = &e.missing_state {
@@ -467,11 +552,19 @@ impl Profile {
                     normalized: self.scores.clone(),
                 });
             }
-            for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
-                *t += sc * e.weight;
+            if self.totals.is_empty() {
+                let w = e.weight;
+                self.totals
+                    .extend(self.scores.iter().map(|sc| uniform + sc * w));
+            } else {
+                for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
+                    *t += sc * e.weight;
+                }
             }
         }
-        Ok(())
+        if self.totals.is_empty() {
+            self.totals.resize(self.feasible.len(), uniform);
+        }
     }
 }
 
@@ -680,4 +773,115 @@ pub fn num_feasible_nodes_to_find(percentage: Option<u32>, num_all_nodes: usize)
     }
     let k = (num_all_nodes as i64 * pct / 100) as usize;
     k.max(MIN_FEASIBLE_NODES_TO_FIND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Taint, TaintEffect};
+    use crate::scheduler::testutil::{TestCluster, node, pod};
+
+    /// Rejects every node whose id is a multiple of 11, through the default `filter_batch`.
+    struct EveryEleventh;
+
+    impl FilterPlugin for EveryEleventh {
+        fn name(&self) -> &'static str {
+            "EveryEleventh"
+        }
+
+        fn filter(&self, _: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
+            if id.0.is_multiple_of(11) {
+                Status::unschedulable("eleventh")
+            } else {
+                Status::SUCCESS
+            }
+        }
+    }
+
+    /// The chunked Filter walk gives what walking node by node gives (schedule_one.go
+    /// findNodesThatPassFilters run sequentially): the same feasible nodes in order, the same
+    /// statuses in walk order, the same number of nodes processed, from any start index.
+    #[test]
+    fn batched_filter_walk_matches_node_by_node() {
+        let nodes = (0..250u32)
+            .map(|i| {
+                let cpu = if i.is_multiple_of(3) { 500 } else { 4000 };
+                let mut n = node(&format!("n{i}"), cpu, 1 << 30, &[]);
+                if i.is_multiple_of(5) {
+                    n.taints.push(Taint {
+                        key: "dedicated".to_string(),
+                        value: "ci".to_string(),
+                        effect: Some(TaintEffect::NoSchedule),
+                    });
+                }
+                n.unschedulable = i.is_multiple_of(7);
+                n
+            })
+            .collect();
+        let tc = TestCluster::new(nodes, vec![]);
+        let s = tc.snapshot();
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m}}}]}",
+        );
+        let mut profile = Profile::default_profile();
+        profile.add_filter(Box::new(EveryEleventh));
+        for f in &mut profile.filters {
+            f.skip = f.plugin.pre_filter(&p, s).code == Code::Skip;
+        }
+        let n = s.cache.node_order().len();
+        for want in [1, 7, 40, 120, 250] {
+            for start in [0, 3, 101, 249] {
+                let mut feasible = Vec::new();
+                let mut statuses = Vec::new();
+                let mut processed = 0;
+                for k in 0..n {
+                    if feasible.len() >= want {
+                        break;
+                    }
+                    let id = s.cache.node_order()[(start + k) % n];
+                    processed += 1;
+                    let st = run_filter_plugins(&profile.filters, &p, id, s);
+                    if st.is_success() {
+                        feasible.push(id);
+                    } else {
+                        statuses.push((id, st));
+                    }
+                }
+                profile.next_start_node_index = start;
+                profile.feasible.clear();
+                profile.statuses.clear();
+                let walked = profile.find_nodes_that_pass_filters(&p, s, want).unwrap();
+                assert_eq!(walked, processed, "want {want} start {start}");
+                assert_eq!(profile.feasible, feasible, "want {want} start {start}");
+                assert_eq!(profile.statuses, statuses, "want {want} start {start}");
+            }
+        }
+    }
+
+    /// Scores known to be the same on every node (`uniform_score`) give the totals the full
+    /// Score and NormalizeScore passes give (the path explanations take).
+    #[test]
+    fn uniform_scores_give_the_full_totals() {
+        let tc = crate::scheduler::testutil::node2_holding_3000m_5000();
+        let s = tc.snapshot();
+        let p = pod(
+            "p",
+            "default",
+            &[],
+            "{containers: [{name: a, image: i, resources: {requests: {cpu: 1000m, memory: '2000'}}}]}",
+        );
+        let mut profile = Profile::default_profile();
+        profile.feasible = s.cache.node_order().to_vec();
+        profile.prioritize(&p, s);
+        assert!(profile.scorers.iter().any(|e| e.uniform));
+        let fast = profile.totals.clone();
+        profile.record = Some(Box::default());
+        profile.prioritize(&p, s);
+        assert!(profile.scorers.iter().all(|e| !e.uniform));
+        assert_eq!(fast, profile.totals);
+        assert_eq!(fast, [490, 459]);
+    }
 }

@@ -56,6 +56,18 @@ pub fn balanced_resource_score(pairs: impl Iterator<Item = (i64, i64)>) -> i64 {
     ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
 }
 
+/// `balanced_resource_score` of two resources with non-zero allocatable: the same floating
+/// point operations in the same order, so the same score.
+#[inline]
+fn balanced_two((req_a, alloc_a): (i64, i64), (req_b, alloc_b): (i64, i64)) -> i64 {
+    // `f64::min` without its NaN handling: a quotient of integers by a non-zero is a number.
+    let cap = |f: f64| if f > 1.0 { 1.0 } else { f };
+    let a = cap(req_a as f64 / alloc_a as f64);
+    let b = cap(req_b as f64 / alloc_b as f64);
+    let std = ((a - b) / 2.0).abs();
+    ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
+}
+
 impl ScorePlugin for BalancedAllocation {
     fn name(&self) -> &'static str {
         "NodeResourcesBalancedAllocation"
@@ -77,15 +89,16 @@ impl ScorePlugin for BalancedAllocation {
             return score_each(self, pod, feasible, s, out);
         }
         let req = &pod.requests.requested;
+        let usages = s.cluster.usages();
         for (o, &id) in out.iter_mut().zip(feasible) {
-            let u = s.cluster.usage(id);
-            *o = balanced_resource_score(
-                [
-                    (u.requested_milli_cpu + req.milli_cpu, u.alloc_milli_cpu),
-                    (u.requested_memory + req.memory, u.alloc_memory),
-                ]
-                .into_iter(),
-            );
+            let u = &usages[id.0 as usize];
+            let cpu = (u.requested_milli_cpu + req.milli_cpu, u.alloc_milli_cpu);
+            let memory = (u.requested_memory + req.memory, u.alloc_memory);
+            *o = if cpu.1 != 0 && memory.1 != 0 {
+                balanced_two(cpu, memory)
+            } else {
+                balanced_resource_score([cpu, memory].into_iter())
+            };
         }
     }
 
@@ -131,6 +144,25 @@ mod tests {
             .map(|i| ba.score(&p, NodeId(i as u32), tc.snapshot()))
             .collect();
         assert_eq!(got, [97, 95]);
+    }
+
+    /// The two-resource fast path gives `balanced_resource_score`'s result.
+    #[test]
+    fn two_resources_match_the_general_scorer() {
+        let cases = [
+            ((3000, 4000), (5000, 10000)),
+            ((0, 4000), (0, 10000)),
+            ((5000, 4000), (1, 3)),
+            ((1, 3), (2, 7)),
+            ((123_456, 1_000_000), (987_654_321, 1_000_000_007)),
+        ];
+        for (a, b) in cases {
+            assert_eq!(
+                balanced_two(a, b),
+                balanced_resource_score([a, b].into_iter()),
+                "{a:?} {b:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,8 @@ use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
 use crate::scheduler::framework::{
-    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each, state_not_found,
+    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, retain_passing, score_each,
+    state_not_found,
 };
 
 /// noderesources/fit.go Filter: every insufficient resource is reported, in upstream's order.
@@ -41,6 +42,25 @@ pub fn insufficient_resources(req: &Resources, node: &NodeRecord) -> Vec<String>
         }
     }
     reasons
+}
+
+/// The common case of fit.go fitsRequest, from the node's packed accounting and without
+/// allocation: everything fits. False means "look closer" (`insufficient_resources`).
+fn fits(req: &Resources, id: NodeId, s: Snapshot<'_>) -> bool {
+    let u = s.cluster.usage(id);
+    u.pods < u.alloc_pods
+        && req.milli_cpu <= u.alloc_milli_cpu - u.requested_milli_cpu
+        && req.memory <= u.alloc_memory - u.requested_memory
+        && (req.ephemeral_storage == 0 && req.scalar.is_empty() || {
+            let node = s.node(id);
+            let alloc = &node.allocatable;
+            let used = &node.requested;
+            req.ephemeral_storage <= alloc.ephemeral_storage - used.ephemeral_storage
+                && req
+                    .scalar
+                    .iter()
+                    .all(|(name, want)| *want <= alloc.scalar(name) - used.scalar(name))
+        })
 }
 
 impl FilterPlugin for NodeResourcesFit {
@@ -83,23 +103,7 @@ impl FilterPlugin for NodeResourcesFit {
 
     fn filter(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> Status {
         let req = &pod.requests.requested;
-        let u = s.cluster.usage(id);
-        // The common case, from the node's packed accounting and without allocation:
-        // everything fits.
-        let fits = u.pods < u.alloc_pods
-            && req.milli_cpu <= u.alloc_milli_cpu - u.requested_milli_cpu
-            && req.memory <= u.alloc_memory - u.requested_memory
-            && (req.ephemeral_storage == 0 && req.scalar.is_empty() || {
-                let node = s.node(id);
-                let alloc = &node.allocatable;
-                let used = &node.requested;
-                req.ephemeral_storage <= alloc.ephemeral_storage - used.ephemeral_storage
-                    && req
-                        .scalar
-                        .iter()
-                        .all(|(name, want)| *want <= alloc.scalar(name) - used.scalar(name))
-            });
-        if fits {
+        if fits(req, id, s) {
             return Status::SUCCESS;
         }
         let reasons = insufficient_resources(req, s.node(id));
@@ -110,6 +114,31 @@ impl FilterPlugin for NodeResourcesFit {
             crate::scheduler::framework::Code::Unschedulable,
             reasons.into_iter().map(Into::into).collect(),
         )
+    }
+
+    fn filter_batch(
+        &self,
+        pod: &PodRecord,
+        nodes: &mut Vec<NodeId>,
+        s: Snapshot<'_>,
+        rejected: &mut Vec<(NodeId, Status)>,
+    ) {
+        let req = &pod.requests.requested;
+        let full = |id| self.filter(pod, id, s);
+        if req.ephemeral_storage == 0 && req.scalar.is_empty() {
+            // Only pods, cpu and memory to check: the node's packed accounting alone.
+            let (cpu, memory) = (req.milli_cpu, req.memory);
+            let usages = s.cluster.usages();
+            let passes = |id: NodeId| {
+                let u = &usages[id.0 as usize];
+                u.pods < u.alloc_pods
+                    && cpu <= u.alloc_milli_cpu - u.requested_milli_cpu
+                    && memory <= u.alloc_memory - u.requested_memory
+            };
+            retain_passing(nodes, rejected, passes, full);
+        } else {
+            retain_passing(nodes, rejected, |id| fits(req, id, s), full);
+        }
     }
 }
 
@@ -196,6 +225,24 @@ pub fn least_requested_score(requested: i64, capacity: i64) -> i64 {
         return 0;
     }
     (capacity - requested) * MAX_NODE_SCORE / capacity
+}
+
+/// LeastAllocated's score over cpu and memory, each (requested, allocatable, weight): what
+/// `score_resources` gives, unrolled for the two resources.
+#[inline]
+pub fn least_allocated_cpu_memory(cpu: (i64, i64, i64), memory: (i64, i64, i64)) -> i64 {
+    let (mut score, mut weight_sum) = (0, 0);
+    for (r, a, w) in [cpu, memory] {
+        if a != 0 {
+            score += least_requested_score(r, a) * w;
+            weight_sum += w;
+        }
+    }
+    if weight_sum == 0 {
+        0
+    } else {
+        score / weight_sum
+    }
 }
 
 /// most_allocated.go mostRequestedScore: `min(requested, capacity) * 100 / capacity`.
@@ -336,24 +383,13 @@ impl ScorePlugin for NodeResourcesFitScore {
         let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
         if self.strategy == ScoringStrategy::LeastAllocated {
             // score_resources for LeastAllocated over cpu and memory, unrolled.
+            let usages = s.cluster.usages();
             for (o, &id) in out.iter_mut().zip(feasible) {
-                let u = s.cluster.usage(id);
-                let (mut score, mut weight_sum) = (0, 0);
-                if u.alloc_milli_cpu != 0 {
-                    let req = u.non_zero_milli_cpu + want.milli_cpu;
-                    score += least_requested_score(req, u.alloc_milli_cpu) * wc;
-                    weight_sum += wc;
-                }
-                if u.alloc_memory != 0 {
-                    let req = u.non_zero_memory + want.memory;
-                    score += least_requested_score(req, u.alloc_memory) * wm;
-                    weight_sum += wm;
-                }
-                *o = if weight_sum == 0 {
-                    0
-                } else {
-                    score / weight_sum
-                };
+                let u = &usages[id.0 as usize];
+                *o = least_allocated_cpu_memory(
+                    (u.non_zero_milli_cpu + want.milli_cpu, u.alloc_milli_cpu, wc),
+                    (u.non_zero_memory + want.memory, u.alloc_memory, wm),
+                );
             }
             return;
         }
@@ -492,6 +528,29 @@ mod tests {
         // node1: cpu (10000-1000)*100/10000=90, mem (20000-2000)*100/20000=90 -> 90;
         // node2: cpu (10000-4000)*100/10000=60, mem (20000-7000)*100/20000=65 -> 62.
         assert_eq!(scores(&least, &tc, &p), [90, 62]);
+    }
+
+    /// The unrolled LeastAllocated gives `score_resources`'s result, in and out of its
+    /// common case.
+    #[test]
+    fn least_allocated_cpu_memory_matches_score_resources() {
+        let least =
+            NodeResourcesFitScore::new(ScoringStrategy::LeastAllocated, default_resources());
+        let cases = [
+            ((3000, 4000, 1), (5000, 10000, 1)),
+            ((100, 4000, 1), (209_715_200, 10000, 1)),
+            ((0, 0, 1), (5, 10, 1)),
+            ((0, 0, 1), (0, 0, 1)),
+            ((7, 9, 3), (1, 1_000_000_007, 5)),
+            ((4001, 4000, 2), (3, 10, 1)),
+        ];
+        for (cpu, memory) in cases {
+            assert_eq!(
+                least_allocated_cpu_memory(cpu, memory),
+                least.score_resources([cpu, memory].into_iter()),
+                "{cpu:?} {memory:?}"
+            );
+        }
     }
 
     /// noderesources/most_allocated_test.go TestMostAllocatedScoringStrategy ("nothing

@@ -6,7 +6,7 @@ use crate::cluster::{NodeId, PodRecord};
 use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
-use crate::scheduler::framework::{FilterPlugin, Snapshot, Status};
+use crate::scheduler::framework::{FilterPlugin, Snapshot, Status, retain_passing};
 
 use super::taint_toleration::tolerates;
 
@@ -57,6 +57,20 @@ impl FilterPlugin for NodeUnschedulable {
         } else {
             Status::unresolvable(ERR_REASON)
         }
+    }
+
+    fn filter_batch(
+        &self,
+        pod: &PodRecord,
+        nodes: &mut Vec<NodeId>,
+        s: Snapshot<'_>,
+        rejected: &mut Vec<(NodeId, Status)>,
+    ) {
+        if !s.cache.any_unschedulable() {
+            return;
+        }
+        let passes = |id| !s.cache.flags(id).unschedulable;
+        retain_passing(nodes, rejected, passes, |id| self.filter(pod, id, s));
     }
 }
 

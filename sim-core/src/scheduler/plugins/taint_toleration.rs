@@ -8,7 +8,7 @@ use crate::scheduler::events::{
 };
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
-    score_each, state_not_found,
+    retain_passing, score_each, state_not_found,
 };
 
 /// v1.Toleration.ToleratesTaint (staging/src/k8s.io/api/core/v1/toleration.go).
@@ -95,6 +95,20 @@ impl FilterPlugin for TaintToleration {
             )),
         }
     }
+
+    fn filter_batch(
+        &self,
+        pod: &PodRecord,
+        nodes: &mut Vec<NodeId>,
+        s: Snapshot<'_>,
+        rejected: &mut Vec<(NodeId, Status)>,
+    ) {
+        if !s.cache.any_taints() {
+            return;
+        }
+        let passes = |id| !s.cache.flags(id).has_taints;
+        retain_passing(nodes, rejected, passes, |id| self.filter(pod, id, s));
+    }
 }
 
 /// The Score half: counts PreferNoSchedule taints the pod's PreferNoSchedule (or
@@ -153,6 +167,12 @@ impl ScorePlugin for TaintTolerationScore {
 
     fn normalize(&self, scores: &mut [i64]) {
         default_normalize_score(MAX_NODE_SCORE, true, scores);
+    }
+
+    /// No node has taints: every raw score is 0, which the reverse normalization makes
+    /// MaxNodeScore on every node.
+    fn uniform_score(&self, _: &PodRecord, _: &[NodeId], s: Snapshot<'_>) -> Option<i64> {
+        (!s.cache.any_taints()).then_some(MAX_NODE_SCORE)
     }
 }
 
