@@ -483,8 +483,13 @@ impl Profile {
                     break;
                 }
                 if !f.skip {
+                    let before = self.statuses.len();
                     f.plugin
                         .filter_batch(pod, &mut self.chunk, s, &mut self.statuses);
+                    let name = f.plugin.name();
+                    for (_, status) in &mut self.statuses[before..] {
+                        status.plugin = name;
+                    }
                 }
             }
             // Plugins reject in turn; the diagnosis lists nodes in walk order (keys are unique).
