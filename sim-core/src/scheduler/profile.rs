@@ -570,6 +570,7 @@ impl Profile {
         if self.totals.is_empty() {
             self.totals.resize(self.feasible.len(), uniform);
         }
+        Ok(())
     }
 }
 
@@ -880,11 +881,11 @@ mod tests {
         );
         let mut profile = Profile::default_profile();
         profile.feasible = s.cache.node_order().to_vec();
-        profile.prioritize(&p, s);
+        profile.prioritize(&p, s).unwrap();
         assert!(profile.scorers.iter().any(|e| e.uniform));
         let fast = profile.totals.clone();
         profile.record = Some(Box::default());
-        profile.prioritize(&p, s);
+        profile.prioritize(&p, s).unwrap();
         assert!(profile.scorers.iter().all(|e| !e.uniform));
         assert_eq!(fast, profile.totals);
         assert_eq!(fast, [490, 459]);
