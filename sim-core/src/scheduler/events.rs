@@ -175,3 +175,24 @@ pub enum QueueingHint {
     QueueSkip,
     Queue,
 }
+
+impl QueueingHint {
+    /// Queue when `may_help`, QueueSkip otherwise.
+    pub fn queue_if(may_help: bool) -> QueueingHint {
+        if may_help {
+            QueueingHint::Queue
+        } else {
+            QueueingHint::QueueSkip
+        }
+    }
+}
+
+/// The registrations of NodeUnschedulable and TaintToleration (with queueing hints): a node
+/// added or its taints (and spec.unschedulable) changed, a pod's tolerations changed.
+pub const NODE_TAINT_EVENTS: &[ClusterEventType] = &[
+    ClusterEventType::new(
+        EventResource::Node,
+        ActionType::ADD.union(ActionType::UPDATE_NODE_TAINT),
+    ),
+    ClusterEventType::new(EventResource::Pod, ActionType::UPDATE_POD_TOLERATION),
+];

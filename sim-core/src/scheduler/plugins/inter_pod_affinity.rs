@@ -198,11 +198,7 @@ impl FilterPlugin for InterPodAffinity {
         } else {
             affinity_after_pod_change(&pod.pod, e, s)
         };
-        if queue {
-            QueueingHint::Queue
-        } else {
-            QueueingHint::QueueSkip
-        }
+        QueueingHint::queue_if(queue)
     }
 
     fn name(&self) -> &'static str {

@@ -41,11 +41,7 @@ impl FilterPlugin for NodePorts {
             .host_ports
             .iter()
             .any(|used| pod.host_ports.iter().any(|want| conflicts(want, used)));
-        if freed {
-            QueueingHint::Queue
-        } else {
-            QueueingHint::QueueSkip
-        }
+        QueueingHint::queue_if(freed)
     }
 
     fn name(&self) -> &'static str {

@@ -447,11 +447,7 @@ fn after_pod_scale_down(pod: &PodRecord, old: &PodRecord, new: &PodRecord) -> Qu
             .scalar
             .iter()
             .any(|(k, v)| *v != 0 && o.scalar(k) > n.scalar(k));
-    if down {
-        QueueingHint::Queue
-    } else {
-        QueueingHint::QueueSkip
-    }
+    QueueingHint::queue_if(down)
 }
 
 /// isSchedulableAfterNodeChange: the pod fits the node when empty (isFit), and the node is
@@ -479,11 +475,7 @@ fn after_node_change(pod: &PodRecord, old: Option<&NodeRecord>, new: &NodeRecord
             .scalar
             .iter()
             .any(|(k, v)| *v > 0 && a.scalar(k) > o.scalar(k));
-    if increased {
-        QueueingHint::Queue
-    } else {
-        QueueingHint::QueueSkip
-    }
+    QueueingHint::queue_if(increased)
 }
 
 #[cfg(test)]

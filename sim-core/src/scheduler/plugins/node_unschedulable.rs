@@ -3,9 +3,7 @@
 
 use crate::api::{Taint, TaintEffect};
 use crate::cluster::{NodeId, PodRecord};
-use crate::scheduler::events::{
-    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
-};
+use crate::scheduler::events::{ClusterEventType, NODE_TAINT_EVENTS, QueueEvent, QueueingHint};
 use crate::scheduler::framework::{FilterPlugin, Snapshot, Status, retain_passing};
 
 use super::taint_toleration::tolerates;
@@ -19,14 +17,7 @@ impl FilterPlugin for NodeUnschedulable {
     /// node_unschedulable.go EventsToRegister with queueing hints: a node added or its taints
     /// (and spec.unschedulable) changed, a pod's tolerations changed.
     fn events_to_register(&self) -> &'static [ClusterEventType] {
-        const EVENTS: &[ClusterEventType] = &[
-            ClusterEventType::new(
-                EventResource::Node,
-                ActionType::ADD.union(ActionType::UPDATE_NODE_TAINT),
-            ),
-            ClusterEventType::new(EventResource::Pod, ActionType::UPDATE_POD_TOLERATION),
-        ];
-        EVENTS
+        NODE_TAINT_EVENTS
     }
 
     /// isSchedulableAfterNodeChange (a node that is, or became, schedulable) and
@@ -37,11 +28,7 @@ impl FilterPlugin for NodeUnschedulable {
             (None, Some(new)) => new.id == pod.id && tolerates_unschedulable(new),
             (None, None) => true,
         };
-        if queue {
-            QueueingHint::Queue
-        } else {
-            QueueingHint::QueueSkip
-        }
+        QueueingHint::queue_if(queue)
     }
 
     fn name(&self) -> &'static str {

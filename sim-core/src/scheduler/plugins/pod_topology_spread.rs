@@ -374,11 +374,7 @@ impl FilterPlugin for PodTopologySpread {
         } else {
             spread_after_pod_change(pod, &constraints, e)
         };
-        if queue {
-            QueueingHint::Queue
-        } else {
-            QueueingHint::QueueSkip
-        }
+        QueueingHint::queue_if(queue)
     }
 
     fn name(&self) -> &'static str {

@@ -3,9 +3,7 @@
 
 use crate::api::{Taint, TaintEffect, Toleration, TolerationOperator};
 use crate::cluster::{NodeId, PodRecord};
-use crate::scheduler::events::{
-    ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
-};
+use crate::scheduler::events::{ClusterEventType, NODE_TAINT_EVENTS, QueueEvent, QueueingHint};
 use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, default_normalize_score,
     retain_passing, score_each, state_not_found,
@@ -46,14 +44,7 @@ impl FilterPlugin for TaintToleration {
     /// taint_toleration.go EventsToRegister with queueing hints: a node added or its taints
     /// changed, a pod's tolerations changed.
     fn events_to_register(&self) -> &'static [ClusterEventType] {
-        const EVENTS: &[ClusterEventType] = &[
-            ClusterEventType::new(
-                EventResource::Node,
-                ActionType::ADD.union(ActionType::UPDATE_NODE_TAINT),
-            ),
-            ClusterEventType::new(EventResource::Pod, ActionType::UPDATE_POD_TOLERATION),
-        ];
-        EVENTS
+        NODE_TAINT_EVENTS
     }
 
     /// isSchedulableAfterNodeChange: the node had an untolerated NoSchedule/NoExecute taint
@@ -71,11 +62,7 @@ impl FilterPlugin for TaintToleration {
             (None, Some(new)) => new.id == pod.id,
             (None, None) => true,
         };
-        if queue {
-            QueueingHint::Queue
-        } else {
-            QueueingHint::QueueSkip
-        }
+        QueueingHint::queue_if(queue)
     }
 
     fn name(&self) -> &'static str {
