@@ -72,13 +72,18 @@ impl Diagnosis {
     /// Diagnosis.UnschedulablePlugins: the plugin whose PreFilter rejected the pod, or every
     /// plugin whose Filter rejected it on some node (sorted, each once).
     pub fn unschedulable_plugins(&self) -> Vec<&'static str> {
-        let mut plugins: Vec<&'static str> = match &self.pre_filter_status {
-            Some(s) => vec![s.plugin],
-            None => self.node_statuses.iter().map(|(_, s)| s.plugin).collect(),
+        // A handful of plugins over thousands of nodes: a short vector, not a sort of all.
+        let mut plugins: Vec<&'static str> = Vec::new();
+        let mut add = |s: &Status| {
+            if !s.plugin.is_empty() && !plugins.contains(&s.plugin) {
+                plugins.push(s.plugin);
+            }
         };
-        plugins.retain(|p| !p.is_empty());
+        match &self.pre_filter_status {
+            Some(s) => add(s),
+            None => self.node_statuses.iter().for_each(|(_, s)| add(s)),
+        }
         plugins.sort_unstable();
-        plugins.dedup();
         plugins
     }
 }

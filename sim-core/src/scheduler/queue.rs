@@ -55,6 +55,26 @@ pub struct QueuedPodInfo {
     location: Location,
 }
 
+/// The fields that place a pod in a sub-queue, copied so that moving a pod clones nothing.
+#[derive(Copy, Clone, Debug)]
+struct Placement {
+    priority: i32,
+    timestamp: SimTime,
+    attempts: u32,
+    location: Location,
+}
+
+impl QueuedPodInfo {
+    fn placement(&self) -> Placement {
+        Placement {
+            priority: self.priority,
+            timestamp: self.timestamp,
+            attempts: self.attempts,
+            location: self.location,
+        }
+    }
+}
+
 /// queueingStrategy: what a cluster event means for a pod in the unschedulable pool.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum QueueingStrategy {
@@ -128,8 +148,8 @@ impl SchedulingQueue {
 
     /// Delete: the pod left the API (or got bound elsewhere).
     pub fn remove(&mut self, pod: PodId) {
-        if let Some(q) = self.pods.get(&pod).cloned() {
-            self.detach(pod, &q);
+        if let Some(q) = self.pods.get(&pod).map(QueuedPodInfo::placement) {
+            self.detach(pod, q);
             self.pods.remove(&pod);
         }
     }
@@ -155,18 +175,18 @@ impl SchedulingQueue {
     }
 
     /// getBackoffTime: the aligned expiry, `None` for a pod never attempted.
-    fn backoff_expiry(&self, q: &QueuedPodInfo) -> Option<SimTime> {
+    fn backoff_expiry(&self, q: Placement) -> Option<SimTime> {
         (q.attempts > 0).then(|| align_to_window(q.timestamp + self.backoff_duration(q.attempts)))
     }
 
     /// isPodBackingoff: the expiry window is not yet behind the clock's window.
-    fn is_backing_off(&self, q: &QueuedPodInfo, now: SimTime) -> bool {
+    fn is_backing_off(&self, q: Placement, now: SimTime) -> bool {
         self.backoff_expiry(q)
             .is_some_and(|e| e >= align_to_window(now))
     }
 
     /// Takes the pod out of whichever sub-queue holds it.
-    fn detach(&mut self, pod: PodId, q: &QueuedPodInfo) {
+    fn detach(&mut self, pod: PodId, q: Placement) {
         match q.location {
             Location::Active => {
                 self.active.remove(&(Reverse(q.priority), q.timestamp, pod));
@@ -192,21 +212,21 @@ impl SchedulingQueue {
     }
 
     fn set_location(&mut self, pod: PodId, location: Location) {
-        let Some(q) = self.pods.get(&pod).cloned() else {
+        let Some(q) = self.pods.get(&pod).map(QueuedPodInfo::placement) else {
             return;
         };
-        self.detach(pod, &q);
+        self.detach(pod, q);
         match location {
             Location::Active => {
                 self.active.insert((Reverse(q.priority), q.timestamp, pod));
             }
             Location::Backoff => {
-                let e = self.backoff_expiry(&q).unwrap_or(SimTime::ZERO);
+                let e = self.backoff_expiry(q).unwrap_or(SimTime::ZERO);
                 self.backoff
                     .insert((e, Reverse(q.priority), q.timestamp, pod));
             }
             Location::ErrorBackoff => {
-                let e = self.backoff_expiry(&q).unwrap_or(SimTime::ZERO);
+                let e = self.backoff_expiry(q).unwrap_or(SimTime::ZERO);
                 self.error_backoff.insert((e, pod));
             }
             Location::Unschedulable => {
@@ -266,7 +286,7 @@ impl SchedulingQueue {
         let Some(q) = self.pods.get(&pod) else { return };
         let location = match strategy {
             QueueingStrategy::Skip => Location::Unschedulable,
-            QueueingStrategy::AfterBackoff if self.is_backing_off(q, now) => {
+            QueueingStrategy::AfterBackoff if self.is_backing_off(q.placement(), now) => {
                 if q.unschedulable_plugins.is_empty() {
                     Location::ErrorBackoff
                 } else {
