@@ -52,28 +52,38 @@ pub enum Code {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     pub code: Code,
-    pub reasons: Vec<Cow<'static, str>>,
+    pub reasons: Reasons,
     pub plugin: &'static str,
 }
 
 impl Status {
-    pub const SUCCESS: Status = Status::new(Code::Success, Vec::new());
-    pub const SKIP: Status = Status::new(Code::Skip, Vec::new());
+    pub const SUCCESS: Status = Status::of(Code::Success);
+    pub const SKIP: Status = Status::of(Code::Skip);
 
-    pub const fn new(code: Code, reasons: Vec<Cow<'static, str>>) -> Status {
+    /// A status with `code` and no reasons.
+    pub const fn of(code: Code) -> Status {
         Status {
             code,
-            reasons,
+            reasons: Reasons::new(),
+            plugin: "",
+        }
+    }
+
+    /// `Status::new(code, vec![reason, ...])`, or any other collection of reasons.
+    pub fn new(code: Code, reasons: impl Into<Reasons>) -> Status {
+        Status {
+            code,
+            reasons: reasons.into(),
             plugin: "",
         }
     }
 
     pub fn unschedulable(reason: impl Into<Cow<'static, str>>) -> Status {
-        Status::new(Code::Unschedulable, vec![reason.into()])
+        Status::new(Code::Unschedulable, Reasons::one(reason))
     }
 
     pub fn unresolvable(reason: impl Into<Cow<'static, str>>) -> Status {
-        Status::new(Code::UnschedulableAndUnresolvable, vec![reason.into()])
+        Status::new(Code::UnschedulableAndUnresolvable, Reasons::one(reason))
     }
 
     /// Status.WithPlugin: the plugin that returned this status.
@@ -84,7 +94,7 @@ impl Status {
 
     /// framework.AsStatus(err): an Error status carrying the error's text.
     pub fn error(message: impl Into<Cow<'static, str>>) -> Status {
-        Status::new(Code::Error, vec![message.into()])
+        Status::new(Code::Error, Reasons::one(message))
     }
 
     pub fn is_success(&self) -> bool {
@@ -93,6 +103,123 @@ impl Status {
 
     pub fn reasons(&self) -> impl Iterator<Item = &str> {
         self.reasons.iter().map(|r| r.as_ref())
+    }
+}
+
+/// A status's reasons, held inline when there are none or one (nearly every rejection), so
+/// a Filter rejecting thousands of nodes allocates nothing. Reads as a slice.
+#[derive(Clone, Default)]
+pub struct Reasons(ReasonsRepr);
+
+#[derive(Clone, Default)]
+enum ReasonsRepr {
+    #[default]
+    None,
+    One(Cow<'static, str>),
+    Many(Vec<Cow<'static, str>>),
+}
+
+impl Reasons {
+    pub const fn new() -> Reasons {
+        Reasons(ReasonsRepr::None)
+    }
+
+    pub fn one(reason: impl Into<Cow<'static, str>>) -> Reasons {
+        Reasons(ReasonsRepr::One(reason.into()))
+    }
+
+    pub fn push(&mut self, reason: impl Into<Cow<'static, str>>) {
+        let reason = reason.into();
+        self.0 = match std::mem::take(&mut self.0) {
+            ReasonsRepr::None => ReasonsRepr::One(reason),
+            ReasonsRepr::One(first) => ReasonsRepr::Many(vec![first, reason]),
+            ReasonsRepr::Many(mut all) => {
+                all.push(reason);
+                ReasonsRepr::Many(all)
+            }
+        };
+    }
+}
+
+impl std::ops::Deref for Reasons {
+    type Target = [Cow<'static, str>];
+
+    fn deref(&self) -> &Self::Target {
+        match &self.0 {
+            ReasonsRepr::None => &[],
+            ReasonsRepr::One(r) => std::slice::from_ref(r),
+            ReasonsRepr::Many(all) => all,
+        }
+    }
+}
+
+impl PartialEq for Reasons {
+    fn eq(&self, other: &Reasons) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Reasons {}
+
+impl std::fmt::Debug for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<R: Into<Cow<'static, str>>> FromIterator<R> for Reasons {
+    fn from_iter<I: IntoIterator<Item = R>>(iter: I) -> Reasons {
+        let mut reasons = Reasons::new();
+        reasons.extend(iter);
+        reasons
+    }
+}
+
+impl<R: Into<Cow<'static, str>>> Extend<R> for Reasons {
+    fn extend<I: IntoIterator<Item = R>>(&mut self, iter: I) {
+        iter.into_iter().for_each(|r| self.push(r));
+    }
+}
+
+impl From<Vec<Cow<'static, str>>> for Reasons {
+    fn from(mut all: Vec<Cow<'static, str>>) -> Reasons {
+        match all.len() {
+            0 => Reasons::new(),
+            1 => Reasons(ReasonsRepr::One(all.swap_remove(0))),
+            _ => Reasons(ReasonsRepr::Many(all)),
+        }
+    }
+}
+
+impl<const N: usize> From<[Cow<'static, str>; N]> for Reasons {
+    fn from(all: [Cow<'static, str>; N]) -> Reasons {
+        all.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Reasons {
+    type Item = Cow<'static, str>;
+    type IntoIter = std::iter::Chain<
+        std::option::IntoIter<Cow<'static, str>>,
+        std::vec::IntoIter<Cow<'static, str>>,
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        let (first, rest) = match self.0 {
+            ReasonsRepr::None => (None, Vec::new()),
+            ReasonsRepr::One(r) => (Some(r), Vec::new()),
+            ReasonsRepr::Many(all) => (None, all),
+        };
+        first.into_iter().chain(rest)
+    }
+}
+
+impl<'a> IntoIterator for &'a Reasons {
+    type Item = &'a Cow<'static, str>;
+    type IntoIter = std::slice::Iter<'a, Cow<'static, str>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -341,6 +468,27 @@ pub fn default_normalize_score(max_priority: i64, reverse: bool, scores: &mut [i
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reasons read as the same slice whether held inline or in a vector.
+    #[test]
+    fn reasons_inline_and_spilled() {
+        let mut r = Reasons::new();
+        assert!(r.is_empty());
+        r.push("a");
+        assert_eq!(r, Reasons::from(vec![Cow::from("a")]));
+        assert_eq!(Status::unschedulable("a").reasons, r);
+        r.push(String::from("b"));
+        r.extend(["c"]);
+        assert_eq!(&*r, ["a", "b", "c"].map(Cow::from).as_slice());
+        assert_eq!(format!("{r:?}"), r#"["a", "b", "c"]"#);
+        let owned: Vec<Cow<'static, str>> = r.clone().into_iter().collect();
+        assert_eq!(Reasons::from(owned), r);
+        assert_eq!(Reasons::one("x").into_iter().count(), 1);
+        assert_eq!(
+            Status::new(Code::Error, Vec::new()),
+            Status::of(Code::Error)
+        );
+    }
 
     /// helper/normalize_score_test.go TestDefaultNormalizeScore.
     #[test]

@@ -112,7 +112,7 @@ impl FilterPlugin for NodeResourcesFit {
         }
         Status::new(
             crate::scheduler::framework::Code::Unschedulable,
-            reasons.into_iter().map(Into::into).collect(),
+            crate::scheduler::framework::Reasons::from_iter(reasons),
         )
     }
 
