@@ -1,5 +1,5 @@
-//! podtopologyspread/{common,filtering,scoring}.go: DoNotSchedule constraints filter nodes by
-//! skew; ScheduleAnyway constraints (or the system defaults) score them.
+//! podtopologyspread/{common,filtering}.go: DoNotSchedule constraints filter nodes by skew;
+//! ScheduleAnyway constraints (or the system defaults) score them (`scoring.rs`).
 //! NodeInclusionPolicyInPodTopologySpread (GA in 1.33), MinDomains and MatchLabelKeys are on.
 
 use std::collections::BTreeMap;
@@ -12,12 +12,15 @@ use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
 use crate::scheduler::framework::{
-    FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, state_not_found,
+    FilterPlugin, Snapshot, Status, retain_passing, state_not_found,
 };
-use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN};
+use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN, PodIndex};
 
 use super::node_affinity::{has_required_node_affinity, required_node_affinity_matches};
+
+mod scoring;
 use super::taint_toleration::first_untolerated_do_not_schedule;
+pub use scoring::PodTopologySpreadScore;
 
 pub const ERR_REASON_CONSTRAINTS_NOT_MATCH: &str =
     "node(s) didn't match pod topology spread constraints";
@@ -162,15 +165,128 @@ fn has_all_keys(node: &NodeRecord, constraints: &[Constraint]) -> bool {
         .all(|c| node.labels.contains_key(&c.topology_key))
 }
 
-/// countPodsMatchSelector: pods in `namespace`, not terminating, selected by `c`.
-fn count_matching(c: &Constraint, node: &NodeRecord, namespace: &str, s: Snapshot<'_>) -> i64 {
-    if node.pods.is_empty() {
-        return 0;
+/// Per constraint, per pod class of the index: the class's pods count toward the constraint
+/// (countPodsMatchSelector's namespace and selector tests, evaluated once per class).
+fn match_classes(
+    constraints: &[Constraint],
+    namespace: &str,
+    index: &PodIndex,
+    matching: &mut Vec<Vec<bool>>,
+) {
+    matching.resize_with(constraints.len(), Vec::new);
+    for (c, m) in constraints.iter().zip(matching.iter_mut()) {
+        m.clear();
+        m.resize(index.class_count(), false);
+        for (class, p, _) in index.classes() {
+            let class_ns = p.metadata.namespace.as_deref().unwrap_or("default");
+            m[class.0 as usize] = class_ns == namespace && c.selects(&p.metadata.labels);
+        }
     }
-    s.pods_on(node)
-        .filter(|p| p.deletion.is_none() && p.namespace() == namespace)
-        .filter(|p| c.selects(&p.pod.metadata.labels))
-        .count() as i64
+}
+
+/// countPodsMatchSelector on one node: its pods that are not terminating and whose class
+/// `matching` selects.
+fn count_matching_on(index: &PodIndex, node: NodeId, matching: &[bool]) -> i64 {
+    index
+        .on_node(node)
+        .iter()
+        .filter(|e| matching[e.class.0 as usize])
+        .map(|e| e.count.live)
+        .sum()
+}
+
+/// Every node counts toward every constraint: no constraint filters nodes by the pod's
+/// required node affinity or by taints (matchNodeInclusionPolicies is true everywhere).
+fn all_nodes_included(constraints: &[Constraint], pod: &PodRecord, s: Snapshot<'_>) -> bool {
+    constraints.iter().all(|c| {
+        (!c.honor_node_affinity || !has_required_node_affinity(&pod.pod.spec))
+            && (!c.honor_node_taints || !s.cache.any_taints())
+    })
+}
+
+/// Topology key -> each node's domain, as of a node generation.
+struct KeyDomains {
+    generation: u64,
+    domains: DomainIndex,
+    /// Nodes (not deleted) without the key.
+    missing: usize,
+}
+
+impl KeyDomains {
+    fn build(key: &str, s: Snapshot<'_>) -> KeyDomains {
+        let domains = DomainIndex::build(key, s.cluster);
+        let missing = s
+            .cluster
+            .nodes()
+            .iter()
+            .zip(&domains.of_node)
+            .filter(|&(n, &d)| !n.deleted && d == NO_DOMAIN)
+            .count();
+        KeyDomains {
+            generation: s.cluster.node_generation(),
+            domains,
+            missing,
+        }
+    }
+}
+
+/// The domains of each constraint's topology key: keys in use, each node's domain per key,
+/// rebuilt when nodes change.
+#[derive(Default)]
+struct TopologyKeys {
+    keys: Vec<KeyDomains>,
+    /// Per constraint: its key's position in `keys`.
+    key_of: Vec<usize>,
+}
+
+impl TopologyKeys {
+    /// Each constraint's key in `keys`, the key's domains rebuilt when nodes changed.
+    fn index(&mut self, constraints: &[Constraint], s: Snapshot<'_>) {
+        let generation = s.cluster.node_generation();
+        self.key_of.clear();
+        for c in constraints {
+            let k = match self
+                .keys
+                .iter()
+                .position(|k| k.domains.key == c.topology_key)
+            {
+                Some(k) => k,
+                None => {
+                    self.keys.push(KeyDomains::build(&c.topology_key, s));
+                    self.keys.len() - 1
+                }
+            };
+            if self.keys[k].generation != generation {
+                self.keys[k] = KeyDomains::build(&c.topology_key, s);
+            }
+            self.key_of.push(k);
+        }
+    }
+
+    /// Constraint `i`'s key.
+    fn of(&self, i: usize) -> &KeyDomains {
+        &self.keys[self.key_of[i]]
+    }
+
+    /// The node's domain for constraint `i` ([`NO_DOMAIN`] without the label).
+    fn domain(&self, i: usize, node: NodeId) -> u32 {
+        self.of(i)
+            .domains
+            .of_node
+            .get(node.0 as usize)
+            .copied()
+            .unwrap_or(NO_DOMAIN)
+    }
+
+    /// nodeLabelsMatchSpreadConstraints: the node carries every constraint's key.
+    fn node_has_all(&self, node: NodeId) -> bool {
+        (0..self.key_of.len()).all(|i| self.domain(i, node) != NO_DOMAIN)
+    }
+
+    /// Every node carries every constraint's key.
+    fn everywhere(&self) -> bool {
+        self.key_of.iter().all(|&k| self.keys[k].missing == 0)
+    }
 }
 
 /// The Filter half (DoNotSchedule constraints).
@@ -186,22 +302,13 @@ pub struct PodTopologySpread {
     /// Per constraint: matching pods per domain index (TpValueToMatchNum), and whether the
     /// domain is eligible (has a node that passes the inclusion policies).
     counts: Vec<Vec<(i64, bool)>>,
-    /// Each topology key in use: every node's domain, rebuilt when nodes change.
-    keys: Vec<KeyDomains>,
-    /// Per constraint: its key's position in `keys`.
-    key_of: Vec<usize>,
+    keys: TopologyKeys,
     /// Per constraint, per pod class: the class's pods count toward the constraint (same
     /// namespace, selected).
     matching: Vec<Vec<bool>>,
     /// Per constraint, per domain: `matchNum + selfMatchNum - minMatchNum <= maxSkew`, so the
     /// pod may land on the domain's nodes. Filter reads one flag per constraint and node.
     fits: Vec<Vec<bool>>,
-}
-
-/// Topology key -> each node's domain, as of a node generation.
-struct KeyDomains {
-    generation: u64,
-    domains: DomainIndex,
 }
 
 impl PodTopologySpread {
@@ -212,24 +319,15 @@ impl PodTopologySpread {
     /// otherwise node by node from each node's classes.
     fn count_matching_pods(&mut self, pod: &PodRecord, s: Snapshot<'_>) {
         let index = s.cache.pods();
-        let ns = pod.namespace();
-        let classes = index.class_count();
-        self.matching.resize_with(self.constraints.len(), Vec::new);
-        for (i, c) in self.constraints.iter().enumerate() {
-            let m = &mut self.matching[i];
-            m.clear();
-            m.resize(classes, false);
-            for (class, p, _) in index.classes() {
-                let class_ns = p.metadata.namespace.as_deref().unwrap_or("default");
-                m[class.0 as usize] = class_ns == ns && c.selects(&p.metadata.labels);
-            }
-        }
-        let one_key = self.key_of.iter().all(|&k| k == self.key_of[0]);
-        let all_included = self.constraints.iter().all(|c| {
-            (!c.honor_node_affinity || !has_required_node_affinity(&pod.pod.spec))
-                && (!c.honor_node_taints || !s.cache.any_taints())
-        });
-        if one_key && all_included {
+        match_classes(
+            &self.constraints,
+            pod.namespace(),
+            index,
+            &mut self.matching,
+        );
+        let key_of = &self.keys.key_of;
+        let one_key = key_of.iter().all(|&k| k == key_of[0]);
+        if one_key && all_nodes_included(&self.constraints, pod, s) {
             // Every node with the key is counted, so every domain is eligible.
             for (i, c) in self.constraints.iter().enumerate() {
                 self.counts[i].iter_mut().for_each(|slot| slot.1 = true);
@@ -248,12 +346,7 @@ impl PodTopologySpread {
             return;
         }
         for &id in s.cache.node_order() {
-            // nodeLabelsMatchSpreadConstraints: the node carries every topology key.
-            if self
-                .key_of
-                .iter()
-                .any(|&k| self.keys[k].domains.of_node[id.0 as usize] == NO_DOMAIN)
-            {
+            if !self.keys.node_has_all(id) {
                 continue;
             }
             let node = s.node(id);
@@ -261,14 +354,8 @@ impl PodTopologySpread {
                 if !c.includes(pod, node) {
                     continue;
                 }
-                let domain = self.keys[self.key_of[i]].domains.of_node[id.0 as usize];
-                let slot = &mut self.counts[i][domain as usize];
-                slot.0 += index
-                    .on_node(id)
-                    .iter()
-                    .filter(|e| self.matching[i][e.class.0 as usize])
-                    .map(|e| e.count.live)
-                    .sum::<i64>();
+                let slot = &mut self.counts[i][self.keys.domain(i, id) as usize];
+                slot.0 += count_matching_on(index, id, &self.matching[i]);
                 slot.1 = true;
             }
         }
@@ -307,35 +394,6 @@ impl PodTopologySpread {
             BTreeMap::new()
         };
         self.built_from = Some((own.clone(), labels));
-    }
-
-    /// Each constraint's key in `keys`, the key's domains rebuilt when nodes changed.
-    fn index_keys(&mut self, s: Snapshot<'_>) {
-        let generation = s.cluster.node_generation();
-        self.key_of.clear();
-        for c in &self.constraints {
-            let k = match self
-                .keys
-                .iter()
-                .position(|k| k.domains.key == c.topology_key)
-            {
-                Some(k) => k,
-                None => {
-                    self.keys.push(KeyDomains {
-                        generation,
-                        domains: DomainIndex::build(&c.topology_key, s.cluster),
-                    });
-                    self.keys.len() - 1
-                }
-            };
-            if self.keys[k].generation != generation {
-                self.keys[k] = KeyDomains {
-                    generation,
-                    domains: DomainIndex::build(&c.topology_key, s.cluster),
-                };
-            }
-            self.key_of.push(k);
-        }
     }
 }
 
@@ -395,12 +453,12 @@ impl FilterPlugin for PodTopologySpread {
         if self.constraints.is_empty() {
             return Status::SKIP;
         }
-        self.index_keys(s);
+        self.keys.index(&self.constraints, s);
         let n = self.constraints.len();
         self.counts.resize_with(n, Vec::new);
         self.counts.truncate(n);
-        for (i, &k) in self.key_of.iter().enumerate() {
-            let domains = self.keys[k].domains.values.len();
+        for i in 0..n {
+            let domains = self.keys.of(i).domains.values.len();
             self.counts[i].clear();
             self.counts[i].resize(domains, (0, false));
         }
@@ -431,11 +489,24 @@ impl FilterPlugin for PodTopologySpread {
         Status::SUCCESS
     }
 
+    /// One flag per constraint and node; a `Status` only for a node that fails.
+    fn filter_batch(
+        &self,
+        pod: &PodRecord,
+        nodes: &mut Vec<NodeId>,
+        s: Snapshot<'_>,
+        rejected: &mut Vec<(NodeId, Status)>,
+    ) {
+        let passes = |id: NodeId| {
+            (0..self.keys.key_of.len())
+                .all(|i| self.fits[i].get(self.keys.domain(i, id) as usize) == Some(&true))
+        };
+        retain_passing(nodes, rejected, passes, |id| self.filter(pod, id, s));
+    }
+
     fn filter(&self, _: &PodRecord, id: NodeId, _: Snapshot<'_>) -> Status {
-        for (i, &k) in self.key_of.iter().enumerate() {
-            let Some(&domain) = self.keys[k].domains.of_node.get(id.0 as usize) else {
-                return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-            };
+        for i in 0..self.keys.key_of.len() {
+            let domain = self.keys.domain(i, id);
             if domain == NO_DOMAIN {
                 return Status::unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
@@ -444,173 +515,6 @@ impl FilterPlugin for PodTopologySpread {
             }
         }
         Status::SUCCESS
-    }
-}
-
-/// The Score half (ScheduleAnyway constraints, or the defaults).
-pub struct PodTopologySpreadScore {
-    pub default_constraints: Vec<TopologySpreadConstraint>,
-    /// `defaultingType: System`: the defaults are the system's, so nodes without a zone label
-    /// still get hostname spreading.
-    pub system_defaulted: bool,
-    constraints: Vec<Constraint>,
-    /// Per constraint: domain value -> matching pods (TopologyValueToPodCounts).
-    counts: Vec<BTreeMap<String, i64>>,
-    weights: Vec<f64>,
-    /// Per node id: left out of scoring (misses a topology key).
-    ignored: Vec<bool>,
-    /// Per feasible index: ignored, for NormalizeScore.
-    ignored_feasible: Vec<bool>,
-    namespace: String,
-}
-
-impl Default for PodTopologySpreadScore {
-    fn default() -> Self {
-        PodTopologySpreadScore {
-            default_constraints: system_default_constraints(),
-            system_defaulted: true,
-            constraints: Vec::new(),
-            counts: Vec::new(),
-            weights: Vec::new(),
-            ignored: Vec::new(),
-            ignored_feasible: Vec::new(),
-            namespace: String::new(),
-        }
-    }
-}
-
-/// topologyNormalizingWeight: ln(size + 2).
-fn topology_normalizing_weight(size: usize) -> f64 {
-    ((size + 2) as f64).ln()
-}
-
-impl ScorePlugin for PodTopologySpreadScore {
-    fn name(&self) -> &'static str {
-        "PodTopologySpread"
-    }
-
-    /// podtopologyspread/scoring.go getPreScoreState.
-    fn missing_pre_score_state(&self) -> Option<String> {
-        Some(state_not_found(
-            "error reading",
-            "PreScorePodTopologySpread",
-        ))
-    }
-
-    fn pre_score(&mut self, pod: &PodRecord, feasible: &[NodeId], s: Snapshot<'_>) -> Status {
-        let has_own = !pod.pod.spec.topology_spread_constraints.is_empty();
-        if !has_own && self.default_constraints.is_empty() {
-            return Status::SKIP;
-        }
-        let constraints = pod_constraints(
-            &self.default_constraints,
-            pod,
-            s,
-            UnsatisfiableConstraintAction::ScheduleAnyway,
-        );
-        if constraints.is_empty() {
-            return Status::SKIP;
-        }
-        let require_all = has_own || !self.system_defaulted;
-        self.counts.resize_with(constraints.len(), BTreeMap::new);
-        self.counts.truncate(constraints.len());
-        self.counts.iter_mut().for_each(BTreeMap::clear);
-        self.ignored.clear();
-        self.ignored.resize(s.cluster.nodes().len(), false);
-        self.ignored_feasible.clear();
-        let mut ignored_count = 0;
-        for &id in feasible {
-            let node = s.node(id);
-            if require_all && !has_all_keys(node, &constraints) {
-                self.ignored[id.0 as usize] = true;
-                self.ignored_feasible.push(true);
-                ignored_count += 1;
-                continue;
-            }
-            self.ignored_feasible.push(false);
-            for (i, c) in constraints.iter().enumerate() {
-                if c.topology_key == LABEL_HOSTNAME {
-                    continue;
-                }
-                let value = node.labels.get(&c.topology_key).map_or("", String::as_str);
-                if !self.counts[i].contains_key(value) {
-                    self.counts[i].insert(value.to_string(), 0);
-                }
-            }
-        }
-        self.weights = constraints
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let size = if c.topology_key == LABEL_HOSTNAME {
-                    feasible.len() - ignored_count
-                } else {
-                    self.counts[i].len()
-                };
-                topology_normalizing_weight(size)
-            })
-            .collect();
-        let ns = pod.namespace();
-        for node in s.nodes() {
-            if require_all && !has_all_keys(node, &constraints) {
-                continue;
-            }
-            for (i, c) in constraints.iter().enumerate() {
-                if !c.includes(pod, node) {
-                    continue;
-                }
-                let value = node.labels.get(&c.topology_key).map_or("", String::as_str);
-                let Some(slot) = self.counts[i].get_mut(value) else {
-                    continue;
-                };
-                *slot += count_matching(c, node, ns, s);
-            }
-        }
-        self.constraints = constraints;
-        self.namespace.clear();
-        self.namespace.push_str(ns);
-        Status::SUCCESS
-    }
-
-    fn score(&self, _pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
-        let node = s.node(id);
-        if self.ignored[node.id.0 as usize] {
-            return 0;
-        }
-        let mut score = 0f64;
-        for (i, c) in self.constraints.iter().enumerate() {
-            let Some(value) = node.labels.get(&c.topology_key) else {
-                continue;
-            };
-            let cnt = if c.topology_key == LABEL_HOSTNAME {
-                count_matching(c, node, &self.namespace, s)
-            } else {
-                self.counts[i].get(value).copied().unwrap_or(0)
-            };
-            score += cnt as f64 * self.weights[i] + f64::from(c.max_skew - 1);
-        }
-        score.round() as i64
-    }
-
-    fn normalize(&self, scores: &mut [i64]) {
-        let mut min = i64::MAX;
-        let mut max = 0;
-        for (i, &score) in scores.iter().enumerate() {
-            if self.ignored_feasible[i] {
-                continue;
-            }
-            min = min.min(score);
-            max = max.max(score);
-        }
-        for (i, score) in scores.iter_mut().enumerate() {
-            if self.ignored_feasible[i] {
-                *score = 0;
-            } else if max == 0 {
-                *score = MAX_NODE_SCORE;
-            } else {
-                *score = MAX_NODE_SCORE * (max + min - *score) / max;
-            }
-        }
     }
 }
 
@@ -676,7 +580,7 @@ mod tests {
     use super::*;
     use crate::scheduler::testutil::{TestCluster, node, pod};
 
-    fn spread(constraints: &[(i32, &str, &str, &str)]) -> String {
+    pub(super) fn spread(constraints: &[(i32, &str, &str, &str)]) -> String {
         let cs: Vec<String> = constraints
             .iter()
             .map(|(skew, key, when, label)| {
@@ -688,161 +592,22 @@ mod tests {
         format!("{{topologySpreadConstraints: [{}]}}", cs.join(", "))
     }
 
-    fn host(name: &str) -> crate::cluster::NodeRecord {
+    pub(super) fn host(name: &str) -> crate::cluster::NodeRecord {
         node(name, 1000, 1000, &[(LABEL_HOSTNAME, name)])
     }
 
-    fn zoned(name: &str, zone: &str) -> crate::cluster::NodeRecord {
+    pub(super) fn zoned(name: &str, zone: &str) -> crate::cluster::NodeRecord {
         node(name, 1000, 1000, &[("zone", zone), (LABEL_HOSTNAME, name)])
     }
 
     /// Existing pods as (name, node index, labels).
-    fn placed(pods: &[(&str, usize, &[&str])]) -> Vec<(PodRecord, usize)> {
+    pub(super) fn placed(pods: &[(&str, usize, &[&str])]) -> Vec<(PodRecord, usize)> {
         pods.iter()
             .map(|(name, n, labels)| {
                 let l: Vec<(&str, &str)> = labels.iter().map(|k| (*k, "")).collect();
                 (pod(name, "default", &l, "{}"), *n)
             })
             .collect()
-    }
-
-    /// PreScore over the first `feasible` nodes, then Score and NormalizeScore.
-    fn run_score(tc: &TestCluster, p: &PodRecord, feasible: usize) -> Vec<i64> {
-        let mut pl = PodTopologySpreadScore::default();
-        let ids: Vec<NodeId> = (0..feasible).map(|i| NodeId(i as u32)).collect();
-        assert_eq!(pl.pre_score(p, &ids, tc.snapshot()), Status::SUCCESS);
-        let mut scores: Vec<i64> = ids
-            .iter()
-            .map(|&id| pl.score(p, id, tc.snapshot()))
-            .collect();
-        pl.normalize(&mut scores);
-        scores
-    }
-
-    /// podtopologyspread/scoring_test.go TestPodTopologySpreadScore.
-    #[test]
-    fn score_table() {
-        let foo: &[&str] = &["foo"];
-        let two_one_zero_three = placed(&[
-            ("p-a1", 0, foo),
-            ("p-a2", 0, foo),
-            ("p-b1", 1, foo),
-            ("p-d1", 3, foo),
-            ("p-d2", 3, foo),
-            ("p-d3", 3, foo),
-        ]);
-        let four_nodes = || {
-            vec![
-                host("node-a"),
-                host("node-b"),
-                host("node-c"),
-                host("node-d"),
-            ]
-        };
-        let p = |skew: i32| {
-            pod(
-                "p",
-                "default",
-                &[("foo", "")],
-                &spread(&[(skew, LABEL_HOSTNAME, "ScheduleAnyway", "foo")]),
-            )
-        };
-        // "one constraint on node, all 4 nodes are candidates".
-        let tc = TestCluster::new(four_nodes(), two_one_zero_three.clone());
-        assert_eq!(run_score(&tc, &p(1), 4), [20, 60, 100, 0]);
-        // "... maxSkew=2".
-        assert_eq!(run_score(&tc, &p(2), 4), [33, 66, 100, 16]);
-        // "... maxSkew=3" with pods spread as 4/3/2/1.
-        let four_three_two_one = placed(&[
-            ("p-a1", 0, foo),
-            ("p-a2", 0, foo),
-            ("p-a3", 0, foo),
-            ("p-a4", 0, foo),
-            ("p-b1", 1, foo),
-            ("p-b2", 1, foo),
-            ("p-b3", 1, foo),
-            ("p-c1", 2, foo),
-            ("p-c2", 2, foo),
-            ("p-d1", 3, foo),
-        ]);
-        let tc = TestCluster::new(four_nodes(), four_three_two_one);
-        assert_eq!(run_score(&tc, &p(3), 4), [44, 66, 77, 100]);
-        // "one constraint on node, 3 out of 4 nodes are candidates" (node-y failed Filter).
-        let four_two_one_three = placed(&[
-            ("p-a1", 0, foo),
-            ("p-a2", 0, foo),
-            ("p-a3", 0, foo),
-            ("p-a4", 0, foo),
-            ("p-b1", 1, foo),
-            ("p-b2", 1, foo),
-            ("p-x1", 2, foo),
-            ("p-y1", 3, foo),
-            ("p-y2", 3, foo),
-            ("p-y3", 3, foo),
-        ]);
-        let tc = TestCluster::new(
-            vec![
-                host("node-a"),
-                host("node-b"),
-                host("node-x"),
-                host("node-y"),
-            ],
-            four_two_one_three.clone(),
-        );
-        assert_eq!(run_score(&tc, &p(1), 3), [33, 83, 100]);
-        // "..., one node doesn't match topology key".
-        let tc = TestCluster::new(
-            vec![
-                host("node-a"),
-                node("node-b", 1000, 1000, &[("n", "node-b")]),
-                host("node-x"),
-                host("node-y"),
-            ],
-            four_two_one_three.clone(),
-        );
-        assert_eq!(run_score(&tc, &p(1), 3), [16, 0, 100]);
-        // "one constraint on zone, 3 out of 4 nodes are candidates".
-        let tc = TestCluster::new(
-            vec![
-                zoned("node-a", "zone1"),
-                zoned("node-b", "zone1"),
-                zoned("node-x", "zone2"),
-                zoned("node-y", "zone2"),
-            ],
-            four_two_one_three,
-        );
-        let pz = pod(
-            "p",
-            "default",
-            &[("foo", "")],
-            &spread(&[(1, "zone", "ScheduleAnyway", "foo")]),
-        );
-        assert_eq!(run_score(&tc, &pz, 3), [75, 75, 100]);
-        // "two Constraints on zone and node, with different labelSelectors".
-        let tc = TestCluster::new(
-            vec![
-                zoned("node-a", "zone1"),
-                zoned("node-b", "zone1"),
-                zoned("node-x", "zone2"),
-                zoned("node-y", "zone2"),
-            ],
-            placed(&[
-                ("p-a1", 0, foo),
-                ("p-b1", 1, &["foo", "bar"]),
-                ("p-y1", 3, foo),
-                ("p-y2", 3, &["bar"]),
-            ]),
-        );
-        let p2 = pod(
-            "p",
-            "default",
-            &[("foo", ""), ("bar", "")],
-            &spread(&[
-                (1, "zone", "ScheduleAnyway", "foo"),
-                (1, LABEL_HOSTNAME, "ScheduleAnyway", "bar"),
-            ]),
-        );
-        assert_eq!(run_score(&tc, &p2, 4), [60, 20, 100, 60]);
     }
 
     /// podtopologyspread/filtering_test.go TestSingleConstraint.
