@@ -483,6 +483,7 @@ impl Profile {
                 self.chunk.extend_from_slice(&nodes[..=to]);
             }
             let first_rejected = self.statuses.len();
+            let mut rejecting_plugins = 0;
             for f in &self.filters {
                 if self.chunk.is_empty() {
                     break;
@@ -495,12 +496,16 @@ impl Profile {
                     for (_, status) in &mut self.statuses[before..] {
                         status.plugin = name;
                     }
+                    rejecting_plugins += usize::from(self.statuses.len() > before);
                 }
             }
-            // Plugins reject in turn; the diagnosis lists nodes in walk order (keys are unique).
-            let walk_order =
-                |(id, _): &(NodeId, Status)| (s.cache.position(*id) as usize + n - start) % n;
-            self.statuses[first_rejected..].sort_unstable_by_key(walk_order);
+            // Plugins reject in turn, each in walk order; the diagnosis lists nodes in walk
+            // order (keys are unique), so rejections from several plugins are merged.
+            if rejecting_plugins > 1 {
+                let walk_order =
+                    |(id, _): &(NodeId, Status)| (s.cache.position(*id) as usize + n - start) % n;
+                self.statuses[first_rejected..].sort_unstable_by_key(walk_order);
+            }
             if let Some((_, error)) = self.statuses[first_rejected..]
                 .iter()
                 .find(|(_, st)| st.code == Code::Error)
