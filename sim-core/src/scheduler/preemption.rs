@@ -150,11 +150,26 @@ pub fn pod_eligible_to_preempt_others(
 
 /// NodesForStatusCode(Unschedulable), in the node list's order: the nodes where removing
 /// pods might help; UnschedulableAndUnresolvable nodes are left out.
+/// Each node's code is looked up in a table by node id (upstream's NodeToStatus map), not
+/// searched for among thousands of statuses per node.
 pub fn nodes_where_preemption_might_help(order: &[NodeId], diagnosis: &Diagnosis) -> Vec<NodeId> {
+    let absent = diagnosis
+        .pre_filter_status
+        .as_ref()
+        .map_or(Code::UnschedulableAndUnresolvable, |s| s.code);
+    let ids = order
+        .iter()
+        .chain(diagnosis.node_statuses.iter().map(|(n, _)| n));
+    let len = ids.map(|n| n.0 as usize + 1).max().unwrap_or(0);
+    let mut code_of = vec![absent; len];
+    // The first status of a node wins, as in `status_code`.
+    for (n, s) in diagnosis.node_statuses.iter().rev() {
+        code_of[n.0 as usize] = s.code;
+    }
     order
         .iter()
         .copied()
-        .filter(|&n| status_code(diagnosis, n) == Code::Unschedulable)
+        .filter(|&n| code_of[n.0 as usize] == Code::Unschedulable)
         .collect()
 }
 
