@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::framework::Status;
 use super::profile::Diagnosis;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,21 +29,34 @@ pub(crate) fn reasons_message(num_all_nodes: usize, reasons: &BTreeMap<String, u
     )
 }
 
+/// Each reason the statuses give, with how many give it (FitError.Error's
+/// reasonStrings). Thousands of nodes share a few reasons: they are counted by reference
+/// and each copied once.
+pub(crate) fn count_reasons<'a>(
+    statuses: impl IntoIterator<Item = &'a Status>,
+) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in statuses {
+        for r in s.reasons() {
+            match counts.get_mut(r) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(r, 1);
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(r, n)| (r.to_string(), n))
+        .collect()
+}
+
 impl FitError {
     /// The FitError for `diagnosis`, followed by the PostFilter plugins' message (empty when
     /// preemption succeeded or no PostFilter plugin ran).
     pub fn new(diagnosis: &Diagnosis, post_filter_msg: String) -> FitError {
-        let mut reasons = BTreeMap::new();
-        for (_, s) in &diagnosis.node_statuses {
-            for r in s.reasons() {
-                match reasons.get_mut(r) {
-                    Some(n) => *n += 1,
-                    None => {
-                        reasons.insert(r.to_string(), 1);
-                    }
-                }
-            }
-        }
+        let reasons = count_reasons(diagnosis.node_statuses.iter().map(|(_, s)| s));
         let pre_filter_msg = diagnosis
             .pre_filter_status
             .as_ref()

@@ -10,7 +10,6 @@
 //! verdicts.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use crate::api::{LabelSelector, PreemptionPolicy};
 use crate::cluster::{Cluster, ConditionStatus, ConditionType, NodeId, PodId, PodRecord};
@@ -20,7 +19,7 @@ use crate::time::SimTime;
 use super::framework::{
     Code, FilterHandle, PostFilterContext, PostFilterPlugin, PostFilterResult, Status,
 };
-use super::message::reasons_message;
+use super::message::{count_reasons, reasons_message};
 use super::profile::Diagnosis;
 
 pub const NAME: &str = "DefaultPreemption";
@@ -361,12 +360,7 @@ pub fn pick_one_node_for_preemption(
 /// The FitError message over all nodes for `statuses`, nodes without one counting as
 /// "Preemption is not helpful for scheduling".
 fn fit_error_message(num_all_nodes: usize, statuses: &[(NodeId, Status)]) -> String {
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, s) in statuses {
-        for r in s.reasons() {
-            *reasons.entry(r.to_string()).or_insert(0) += 1;
-        }
-    }
+    let mut reasons = count_reasons(statuses.iter().map(|(_, s)| s));
     let absent = num_all_nodes.saturating_sub(statuses.len());
     if absent > 0 {
         *reasons.entry(NOT_HELPFUL.to_string()).or_insert(0) += absent;
