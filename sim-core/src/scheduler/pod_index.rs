@@ -122,7 +122,10 @@ impl PodIndex {
         }
         self.pods_generation = Some(cluster.pods_generation());
         let (epoch, pos) = self.log_read.unwrap_or((u64::MAX, 0));
-        let (changes, epoch, len) = cluster.pod_changes_since(epoch, pos);
+        // The log does not repeat a node back to back: a node that changed again after the
+        // last read, while it was the log's last entry, is not appended. Its entry is read
+        // again (its generation tells whether it changed).
+        let (changes, epoch, len) = cluster.pod_changes_since(epoch, pos.saturating_sub(1));
         self.log_read = Some((epoch, len));
         match changes {
             Some(changes) if self.seen.len() == n => {
@@ -364,6 +367,14 @@ mod tests {
         assert_eq!(
             counts(&index, &cluster),
             [PodCount { all: 1, live: 0 }, PodCount::default()]
+        );
+        // n2 was the last node to change before the sync; it changes again.
+        let p4 = cluster.add_pod(blue("p4"));
+        place(&mut cluster, p4, NodeId(1));
+        index.sync(&cluster);
+        assert_eq!(
+            counts(&index, &cluster),
+            [PodCount { all: 1, live: 0 }, PodCount { all: 1, live: 1 }]
         );
     }
 }
