@@ -497,9 +497,20 @@ impl FilterPlugin for PodTopologySpread {
         s: Snapshot<'_>,
         rejected: &mut Vec<(NodeId, Status)>,
     ) {
-        let passes = |id: NodeId| {
-            (0..self.keys.key_of.len())
-                .all(|i| self.fits[i].get(self.keys.domain(i, id) as usize) == Some(&true))
+        let fits_on = |of_node: &[u32], fits: &[bool], id: NodeId| {
+            let domain = of_node.get(id.0 as usize).copied().unwrap_or(NO_DOMAIN);
+            fits.get(domain as usize).copied().unwrap_or(false)
+        };
+        if let [fits] = self.fits.as_slice() {
+            // One constraint (the usual case): its domains and flags looked up once.
+            let of_node = self.keys.of(0).domains.of_node.as_slice();
+            let passes = |id| fits_on(of_node, fits, id);
+            retain_passing(nodes, rejected, passes, |id| self.filter(pod, id, s));
+            return;
+        }
+        let passes = |id| {
+            (0..self.fits.len())
+                .all(|i| fits_on(&self.keys.of(i).domains.of_node, &self.fits[i], id))
         };
         retain_passing(nodes, rejected, passes, |id| self.filter(pod, id, s));
     }
