@@ -17,9 +17,10 @@ use crate::scheduler::framework::{
 use crate::scheduler::pod_index::{DomainIndex, NO_DOMAIN, PodIndex};
 
 use super::node_affinity::{has_required_node_affinity, required_node_affinity_matches};
+use super::taint_toleration::first_untolerated_do_not_schedule;
 
 mod scoring;
-use super::taint_toleration::first_untolerated_do_not_schedule;
+
 pub use scoring::PodTopologySpreadScore;
 
 pub const ERR_REASON_CONSTRAINTS_NOT_MATCH: &str =
