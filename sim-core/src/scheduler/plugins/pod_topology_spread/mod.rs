@@ -66,6 +66,17 @@ impl Constraint {
         self.selector.as_ref().is_some_and(|s| s.matches(labels))
     }
 
+    /// countPodsMatchSelector's test for an existing pod (common.go). Since v1.27
+    /// (kubernetes#116607) it returns 0 for a selector without requirements, so an empty
+    /// `labelSelector: {}` counts no pod in any domain, although the incoming pod's own
+    /// selfMatchNum still uses `selects`. kubernetes#141340 reverses this after every
+    /// version kubesim emulates (1.31–1.34).
+    pub fn counts(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.selector
+            .as_ref()
+            .is_some_and(|s| !s.is_empty() && s.matches(labels))
+    }
+
     /// matchNodeInclusionPolicies.
     fn includes(&self, pod: &PodRecord, node: &NodeRecord) -> bool {
         if self.honor_node_affinity && !required_node_affinity_matches(&pod.pod.spec, node) {
@@ -180,7 +191,7 @@ fn match_classes(
         m.resize(index.class_count(), false);
         for (class, p, _) in index.classes() {
             let class_ns = p.metadata.namespace.as_deref().unwrap_or("default");
-            m[class.0 as usize] = class_ns == namespace && c.selects(&p.metadata.labels);
+            m[class.0 as usize] = class_ns == namespace && c.counts(&p.metadata.labels);
         }
     }
 }
@@ -697,5 +708,31 @@ mod tests {
         }
         let tc = TestCluster::new(zoned_nodes(), existing);
         assert_eq!(run(&tc), [Success, Success, Unschedulable, Unschedulable]);
+    }
+
+    /// common.go countPodsMatchSelector (v1.27+, kubernetes#116607): an empty
+    /// `labelSelector: {}` counts no existing pod, so maxSkew never binds, while a selector
+    /// with a requirement selecting the same pods does.
+    #[test]
+    fn empty_selector_counts_no_pods() {
+        let foo: &[&str] = &["foo"];
+        let existing = || placed(&[("p-a1", 0, foo), ("p-a2", 0, foo), ("p-a3", 0, foo)]);
+        let nodes = || vec![host("node-a"), host("node-b")];
+        let codes = |spec: &str| {
+            let tc = TestCluster::new(nodes(), existing());
+            let p = pod("p", "default", &[("foo", "")], spec);
+            let mut pl = PodTopologySpread::default();
+            assert_eq!(pl.pre_filter(&p, tc.snapshot()), Status::SUCCESS);
+            (0..2)
+                .map(|i| pl.filter(&p, NodeId(i), tc.snapshot()).code)
+                .collect::<Vec<_>>()
+        };
+        use crate::scheduler::framework::Code::*;
+        let empty = format!(
+            "{{topologySpreadConstraints: [{{maxSkew: 1, topologyKey: {LABEL_HOSTNAME}, whenUnsatisfiable: DoNotSchedule, labelSelector: {{}}}}]}}"
+        );
+        assert_eq!(codes(&empty), [Success, Success]);
+        let exists = spread(&[(1, LABEL_HOSTNAME, "DoNotSchedule", "foo")]);
+        assert_eq!(codes(&exists), [Unschedulable, Success]);
     }
 }

@@ -411,7 +411,7 @@ mod tests {
         let count = |c: &Constraint, n: &crate::cluster::NodeRecord| {
             s.pods_on(n)
                 .filter(|p| p.deletion.is_none() && p.namespace() == pod.namespace())
-                .filter(|p| c.selects(&p.pod.metadata.labels))
+                .filter(|p| c.counts(&p.pod.metadata.labels))
                 .count() as i64
         };
         let value = |n: &crate::cluster::NodeRecord, c: &Constraint| {
