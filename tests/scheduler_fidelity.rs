@@ -108,7 +108,7 @@ fn errors_back_off_fit_errors_wait_for_an_event() {
             .records()
             .iter()
             .filter(|r| r.name == pod && r.reason == "FailedScheduling")
-            .map(|r| (r.time, r.message.clone()))
+            .map(|r| (r.time, r.message.to_string()))
             .collect()
     };
     let web = attempts("web");

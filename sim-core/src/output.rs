@@ -127,7 +127,8 @@ pub fn log_line(r: &TimelineRecord) -> String {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
-                .join(" "),
+                .join(" ")
+                .into(),
             ..r.clone()
         };
         &flat

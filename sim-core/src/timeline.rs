@@ -31,7 +31,8 @@ pub struct TimelineRecord {
     pub from: CompactString,
     pub to: CompactString,
     pub reason: CompactString,
-    pub message: String,
+    /// Inline when short (`Started container app`): most Events' messages cost no allocation.
+    pub message: CompactString,
 }
 
 impl TimelineRecord {
@@ -54,7 +55,7 @@ impl TimelineRecord {
             from: CompactString::default(),
             to: CompactString::default(),
             reason: CompactString::default(),
-            message: String::new(),
+            message: CompactString::default(),
         }
     }
 
@@ -84,7 +85,7 @@ impl TimelineRecord {
     }
 
     #[inline]
-    pub fn message(mut self, m: impl Into<String>) -> Self {
+    pub fn message(mut self, m: impl Into<CompactString>) -> Self {
         self.message = m.into();
         self
     }

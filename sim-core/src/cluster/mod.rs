@@ -231,7 +231,8 @@ pub struct KubeEvent {
     #[serde(rename = "type")]
     pub type_: EventType,
     pub reason: CompactString,
-    pub message: String,
+    /// Shares the timeline row's representation: inline when short.
+    pub message: CompactString,
     /// The reporting component (`kubelet`, a scheduler profile's `schedulerName`, ...).
     pub source: CompactString,
     pub first_timestamp: SimTime,

@@ -234,7 +234,7 @@ impl Simulation {
                     &name,
                     EventType::Normal,
                     "JobAlreadyActive",
-                    "Not starting job because prior execution is running and concurrency policy is Forbid".into(),
+                    "Not starting job because prior execution is running and concurrency policy is Forbid",
                     SOURCE,
                     "",
                 );

@@ -312,7 +312,7 @@ impl Simulation {
                         &name,
                         EventType::Normal,
                         "Completed",
-                        "Job completed".into(),
+                        "Job completed",
                         jc::SOURCE,
                         "",
                     );

@@ -121,7 +121,7 @@ pub struct Simulation {
     pod_timers: PodTimers,
     events_processed: u64,
     stop: Option<StopReason>,
-    out: KubeletOutput,
+    out: Option<KubeletOutput>,
     controllers: controllers::Controllers,
 }
 
@@ -166,7 +166,7 @@ impl Simulation {
             pod_timers: PodTimers::default(),
             events_processed: 0,
             stop: None,
-            out: KubeletOutput::default(),
+            out: Some(KubeletOutput::default()),
             controllers: controllers::Controllers::new(scenario.controllers.clone()),
         };
         sim.cluster.kubelet_version = format!("v{}.0", scenario.kubernetes_version);
@@ -872,13 +872,14 @@ impl Simulation {
     }
 
     fn kubelet_input(&mut self, node: NodeId, input: KubeletInput) {
-        let mut out = std::mem::take(&mut self.out);
+        // Taken out of an Option, so putting it back drops nothing.
+        let mut out = self.out.take().unwrap_or_default();
         out.clear();
         if let Some(k) = self.kubelets.get_mut(node.0 as usize) {
             k.handle(self.now, input, &mut out);
         }
         self.apply_kubelet_output(node, &mut out);
-        self.out = out;
+        self.out = Some(out);
     }
 
     fn apply_kubelet_output(&mut self, node: NodeId, out: &mut KubeletOutput) {
@@ -923,11 +924,25 @@ impl Simulation {
         if freed {
             self.wake_scheduler();
         }
-        let node_name = if out.events.is_empty() {
-            CompactString::default()
-        } else {
-            CompactString::from(self.cluster.node(node).name.as_str())
-        };
+        // Most inputs answer with no Event: the loop (and its drain) is skipped.
+        if !out.events.is_empty() {
+            self.record_kubelet_events(node, out);
+        }
+        for pod in out.finished.drain(..) {
+            match self.cluster.pod(pod) {
+                Some(p) if p.deletion.is_some() => {
+                    self.remove_pod(pod, "the kubelet finished terminating the pod");
+                }
+                // Done on its own (a terminal pod), or force-deleted earlier: the kubelet holds
+                // nothing more for it.
+                Some(_) | None => self.forget_pod_timers(pod),
+            }
+        }
+    }
+
+    /// Records the Kubernetes Events this node's kubelet reported (source `kubelet`).
+    fn record_kubelet_events(&mut self, node: NodeId, out: &mut KubeletOutput) {
+        let node_name = CompactString::from(self.cluster.node(node).name.as_str());
         for e in out.events.drain(..) {
             let Some(p) = self.cluster.pod(e.pod) else {
                 continue;
@@ -946,16 +961,6 @@ impl Simulation {
                 "kubelet",
                 &node_name,
             );
-        }
-        for pod in out.finished.drain(..) {
-            match self.cluster.pod(pod) {
-                Some(p) if p.deletion.is_some() => {
-                    self.remove_pod(pod, "the kubelet finished terminating the pod");
-                }
-                // Done on its own (a terminal pod), or force-deleted earlier: the kubelet holds
-                // nothing more for it.
-                Some(_) | None => self.forget_pod_timers(pod),
-            }
         }
     }
 
@@ -1368,7 +1373,7 @@ impl Simulation {
         name: &str,
         type_: EventType,
         reason: &'static str,
-        message: String,
+        message: impl Into<CompactString>,
         source: &str,
         node: &str,
     ) {
@@ -1384,31 +1389,39 @@ impl Simulation {
         container: &str,
         type_: EventType,
         reason: &'static str,
-        message: String,
+        message: impl Into<CompactString>,
         source: &str,
         node: &str,
     ) {
+        // Converted once, copied into both (a short message is inline, a long one keeps its
+        // buffer).
+        let message = message.into();
+        let (namespace, name, source) = (
+            CompactString::from(ns),
+            CompactString::from(name),
+            CompactString::from(source),
+        );
         self.timeline.push(TimelineRecord {
             time: self.now,
             kind,
-            namespace: ns.into(),
-            name: name.into(),
+            namespace: namespace.clone(),
+            name: name.clone(),
             container: container.into(),
             node: node.into(),
             event: type_.as_str(),
-            from: source.into(),
+            from: source.clone(),
             to: Default::default(),
             reason: CompactString::const_new(reason),
             message: message.clone(),
         });
         self.cluster.record_event(KubeEvent {
             kind,
-            namespace: ns.into(),
-            name: name.into(),
+            namespace,
+            name,
             type_,
             reason: CompactString::const_new(reason),
             message,
-            source: source.into(),
+            source,
             first_timestamp: self.now,
             last_timestamp: self.now,
             count: 1,

@@ -6,7 +6,7 @@ use compact_str::CompactString;
 
 use crate::cluster::{ConditionStatus, ConditionType, ContainerState, NodeId, PodId, PodPhase};
 use crate::kubectl::pods::{pod_summary, record_print_input};
-use crate::text::decimal;
+use crate::text::{decimal, digits_before};
 use crate::time::SimTime;
 use crate::timeline::TimelineRecord;
 
@@ -79,7 +79,7 @@ impl RowHead {
             from,
             to,
             reason,
-            message: message.to_string(),
+            message: message.into(),
         }
     }
 }
@@ -89,15 +89,18 @@ fn number(n: i64) -> CompactString {
     CompactString::from(decimal(n, &mut [0; 20]))
 }
 
-/// kubectl's READY column, `ready/total`; empty before the first diff.
+/// kubectl's READY column, `ready/total`; empty before the first diff. Written backwards into
+/// one stack buffer and converted once (this runs twice for every Ready row).
 fn ready_column(r: Option<(usize, usize)>) -> CompactString {
-    let mut s = CompactString::default();
-    if let Some((ready, total)) = r {
-        s.push_str(decimal(ready as i64, &mut [0; 20]));
-        s.push('/');
-        s.push_str(decimal(total as i64, &mut [0; 20]));
-    }
-    s
+    let Some((ready, total)) = r else {
+        return CompactString::default();
+    };
+    let mut buf = [0u8; 41];
+    let i = digits_before(&mut buf, 41, total as u64);
+    buf[i - 1] = b'/';
+    let i = digits_before(&mut buf, i - 1, ready as u64);
+    // Only ASCII digits and '/' were written.
+    CompactString::from(std::str::from_utf8(&buf[i..]).unwrap_or_default())
 }
 
 impl Simulation {
@@ -247,5 +250,10 @@ mod tests {
         assert_eq!(ready_column(None), "");
         assert_eq!(ready_column(Some((0, 1))), "0/1");
         assert_eq!(ready_column(Some((12, 130))), "12/130");
+        assert_eq!(ready_column(Some((0, 10))), "0/10");
+        assert_eq!(
+            ready_column(Some((usize::MAX, usize::MAX))),
+            format!("{}/{}", usize::MAX, usize::MAX)
+        );
     }
 }

@@ -474,7 +474,7 @@ pub fn scheduling(cluster: &Cluster, s: &SchedulingSpec) -> Verdict {
                 .filter(|e| e.reason == "FailedScheduling")
                 .max_by_key(|e| e.last_timestamp)
                 .map_or("<no FailedScheduling event>".to_string(), |e| {
-                    e.message.clone()
+                    e.message.to_string()
                 }),
         };
         v.same("FailedScheduling", msg, actual);

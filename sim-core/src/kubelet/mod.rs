@@ -24,7 +24,7 @@ use compact_str::CompactString;
 use crate::behaviour::ContainerBehaviour;
 use crate::cluster::{EventType, NodeId, PodId, PodStatus};
 use crate::rng::{SimRng, uniform_below};
-use crate::text::{concat, decimal};
+use crate::text::{concat, concat_compact, decimal};
 use crate::time::{SimDuration, SimTime};
 
 use backoff::{Backoff, BackoffEntry};
@@ -153,7 +153,8 @@ pub struct KubeletEvent {
     pub container: CompactString,
     pub type_: EventType,
     pub reason: &'static str,
-    pub message: String,
+    /// Inline when short, as in the timeline row and the API's Event it becomes.
+    pub message: CompactString,
 }
 
 #[derive(Default)]
@@ -274,6 +275,9 @@ struct Worker {
     probes: Vec<prober::ProbeWorker>,
     /// The last status this worker reported, shared with the API state.
     status: Arc<PodStatus>,
+    /// The status reported before it: once the API state has let go of it, the next generation
+    /// is written over it, so generating a status allocates nothing.
+    spare: Option<Arc<PodStatus>>,
 }
 
 struct Pull {
@@ -366,14 +370,14 @@ impl NodeKubelet {
         container: &str,
         type_: EventType,
         reason: &'static str,
-        message: String,
+        message: impl Into<CompactString>,
     ) {
         out.events.push(KubeletEvent {
             pod,
             container: container.into(),
             type_,
             reason,
-            message,
+            message: message.into(),
         });
     }
 
@@ -425,6 +429,7 @@ impl NodeKubelet {
             start_time: Some(now),
             probes,
             status,
+            spare: None,
         };
         self.workers.insert(id, Box::new(worker));
         if let Some(secs) = deadline {
@@ -649,7 +654,7 @@ impl NodeKubelet {
                 &spec.name,
                 EventType::Warning,
                 "Failed",
-                "Error: ImagePullBackOff".into(),
+                "Error: ImagePullBackOff",
             );
             w.containers[c].waiting = Some(("ImagePullBackOff".into(), msg));
             w.sync_error = true;
@@ -749,7 +754,7 @@ impl NodeKubelet {
                     &name,
                     EventType::Warning,
                     "Failed",
-                    "Error: ErrImagePull".into(),
+                    "Error: ErrImagePull",
                 );
                 rt.waiting = Some(("ErrImagePull".into(), msg));
                 w.sync_error = true;
@@ -815,7 +820,7 @@ impl NodeKubelet {
                     &name,
                     EventType::Normal,
                     "Created",
-                    concat(&["Created container: ", &name]),
+                    concat_compact(&["Created container: ", &name]),
                 );
             }
             Step::Start(c) => {
@@ -849,7 +854,7 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Started",
-            concat(&["Started container ", &spec.name]),
+            concat_compact(&["Started container ", &spec.name]),
         );
         // PLEG notices the new container at its next relist.
         out.timers.push((relist, KubeletTimer::Relist { pod: id }));
@@ -1102,7 +1107,10 @@ impl NodeKubelet {
             &spec.name,
             EventType::Normal,
             "Killing",
-            reason.unwrap_or_else(|| concat(&["Stopping container ", &spec.name])),
+            reason.map_or_else(
+                || concat_compact(&["Stopping container ", &spec.name]),
+                CompactString::from,
+            ),
         );
         let mut remaining = grace.max(0);
         let mut sigterm_at = now;
@@ -1195,11 +1203,19 @@ impl NodeKubelet {
         if w.removed {
             return;
         }
-        let status = status::generate(w, now);
-        if status == *w.status {
+        let mut next = w.spare.take().unwrap_or_default();
+        if Arc::get_mut(&mut next).is_none() {
+            // Still shared (the API state has not taken the newer one yet).
+            next = Arc::default();
+        }
+        // Unique here, so this never copies.
+        status::generate_into(w, now, Arc::make_mut(&mut next));
+        // status_manager.go SetPodStatus: only a changed status is written.
+        if *next == *w.status {
+            w.spare = Some(next);
             return;
         }
-        w.status = Arc::new(status);
+        w.spare = Some(std::mem::replace(&mut w.status, next));
         if !self.down {
             out.statuses.push((id, Arc::clone(&w.status)));
         }
@@ -1594,7 +1610,7 @@ impl Kubelet for NodeKubelet {
                         "",
                         EventType::Normal,
                         "DeadlineExceeded",
-                        "Pod was active on the node longer than the specified deadline".into(),
+                        "Pod was active on the node longer than the specified deadline",
                     );
                     self.begin_termination(now, pod, grace, true, out);
                 }

@@ -85,29 +85,103 @@ fn container_status(w: &Worker, index: usize) -> ContainerStatus {
     }
 }
 
-/// `prefix` followed by Go's %s of a []string: "[a b]".
-fn with_bracket_list(prefix: &str, names: &[&str]) -> String {
-    let len = names.iter().map(|n| n.len() + 1).sum::<usize>();
-    let mut s = String::with_capacity(prefix.len() + len + 2);
+/// Writes `prefix` followed by Go's %s of a []string, "[a b]", into `s` (its buffer reused).
+fn write_bracket_list<'n>(s: &mut String, prefix: &str, names: impl Iterator<Item = &'n str>) {
+    s.clear();
     s.push_str(prefix);
     s.push('[');
-    for (i, n) in names.iter().enumerate() {
+    for (i, n) in names.enumerate() {
         if i > 0 {
             s.push(' ');
         }
         s.push_str(n);
     }
     s.push(']');
-    s
 }
 
-pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
+/// The conditions of a status being regenerated in place: each one overwrites the next slot of
+/// the previous generation's list, so its message buffer is reused.
+struct ConditionSlots<'a> {
+    list: &'a mut Vec<PodCondition>,
+    len: usize,
+}
+
+impl ConditionSlots<'_> {
+    /// The next condition, its message cleared for the caller to write.
+    fn put(
+        &mut self,
+        type_: ConditionType,
+        status: ConditionStatus,
+        reason: CompactString,
+        last_transition_time: SimTime,
+    ) -> &mut String {
+        if self.len == self.list.len() {
+            self.list.push(PodCondition {
+                type_,
+                status,
+                reason,
+                message: String::new(),
+                last_transition_time,
+            });
+        } else {
+            let c = &mut self.list[self.len];
+            c.type_ = type_;
+            c.status = status;
+            c.reason = reason;
+            c.message.clear();
+            c.last_transition_time = last_transition_time;
+        }
+        self.len += 1;
+        &mut self.list[self.len - 1].message
+    }
+
+    /// One of the kubelet's own conditions: its transition time carries over from `old` while
+    /// its status holds.
+    fn set(
+        &mut self,
+        old: &PodStatus,
+        now: SimTime,
+        type_: ConditionType,
+        status: ConditionStatus,
+        reason: &'static str,
+    ) -> &mut String {
+        let last_transition_time = match old.condition(type_) {
+            Some(c) if c.status == status => c.last_transition_time,
+            _ => now,
+        };
+        self.put(
+            type_,
+            status,
+            CompactString::const_new(reason),
+            last_transition_time,
+        )
+    }
+
+    fn copy(&mut self, c: &PodCondition) {
+        let message = self.put(c.type_, c.status, c.reason.clone(), c.last_transition_time);
+        message.push_str(&c.message);
+    }
+
+    fn finish(self) {
+        self.list.truncate(self.len);
+    }
+}
+
+/// generateAPIPodStatus, written over `status` (the previous generation's buffers, so a
+/// generation that changes nothing allocates nothing). Every field is assigned.
+pub(super) fn generate_into(w: &Worker, now: SimTime, status: &mut PodStatus) {
     let spec = &w.a.spec;
     let n_init = spec.init_containers.len();
-    let init_statuses: Vec<ContainerStatus> = (0..n_init).map(|i| container_status(w, i)).collect();
-    let statuses: Vec<ContainerStatus> = (n_init..spec.len())
-        .map(|i| container_status(w, i))
-        .collect();
+    status.init_container_statuses.clear();
+    status
+        .init_container_statuses
+        .extend((0..n_init).map(|i| container_status(w, i)));
+    status.container_statuses.clear();
+    status
+        .container_statuses
+        .extend((n_init..spec.len()).map(|i| container_status(w, i)));
+    let init_statuses = &status.init_container_statuses;
+    let statuses = &status.container_statuses;
 
     let init_info: Vec<InitContainerInfo<'_>> = spec
         .init_containers
@@ -134,150 +208,228 @@ pub(super) fn generate(w: &Worker, now: SimTime) -> PodStatus {
     let mut phase = get_phase(
         spec.restart_policy,
         &init_info,
-        &init_statuses,
+        init_statuses,
         names,
-        &statuses,
+        statuses,
         terminal,
         w.has_initialized,
     );
     let old = &*w.status;
-    let (mut reason, mut message) = (old.reason.clone(), old.message.clone());
     if w.terminating.as_ref().is_some_and(|t| t.deadline_exceeded) {
         // active_deadline.go ShouldEvict: the pod fails with its own reason and message.
         phase = PodPhase::Failed;
-        reason = "DeadlineExceeded".into();
-        message = "Pod was active on the node longer than the specified deadline".into();
+        status.reason.clear();
+        status.reason.push_str("DeadlineExceeded");
+        status.message.clear();
+        status
+            .message
+            .push_str("Pod was active on the node longer than the specified deadline");
+    } else {
+        status.reason.clone_from(&old.reason);
+        status.message.clone_from(&old.message);
     }
     // Terminal phases are sticky (generateAPIPodStatus).
     if old.phase.is_terminal() && phase != old.phase {
         phase = old.phase;
     }
-    // Built afresh, in generateAPIPodStatus's order: DisruptionTarget (carried over), the
-    // kubelet's own four (their transition times carry over while their status holds),
-    // PodScheduled (carried over) last. Pushed in that order, so nothing needs sorting.
-    let mut conditions = Vec::with_capacity(old.conditions.len() + 4);
-    conditions.extend(old.condition(ConditionType::DisruptionTarget).cloned());
-    let mut status = PodStatus {
-        phase,
-        conditions,
-        reason,
-        message,
-        start_time: w.start_time,
-        init_container_statuses: Vec::new(),
-        container_statuses: Vec::new(),
-        nominated_node_name: old.nominated_node_name.clone(),
-        pod_ip: w.ip.clone(),
-        host_ip: String::new(),
+    status.phase = phase;
+    status.start_time = w.start_time;
+    status
+        .nominated_node_name
+        .clone_from(&old.nominated_node_name);
+    status.pod_ip.clone_from(&w.ip);
+    status.host_ip.clear();
+
+    // Containers still to initialize, and containers not ready (sidecars count as regular
+    // containers for readiness).
+    let incomplete = || {
+        spec.init_containers
+            .iter()
+            .zip(init_statuses)
+            .filter(|(c, s)| {
+                if c.sidecar {
+                    s.started != Some(true)
+                } else {
+                    !s.ready
+                }
+            })
+            .map(|(c, _)| &*c.name)
+    };
+    let unready = || {
+        spec.init_containers
+            .iter()
+            .zip(init_statuses)
+            .filter(|(c, _)| c.sidecar)
+            .map(|(c, s)| (&*c.name, s.ready))
+            .chain(
+                spec.containers
+                    .iter()
+                    .zip(statuses)
+                    .map(|(c, s)| (&*c.name, s.ready)),
+            )
+            .filter(|(_, ready)| !ready)
+            .map(|(name, _)| name)
     };
 
-    // Conditions, in upstream's order: PodReadyToStartContainers, Initialized, Ready,
-    // ContainersReady, PodScheduled.
-    let mut set = |type_, cond_status, reason: &'static str, message: String| {
-        let last_transition_time = match old.condition(type_) {
-            Some(c) if c.status == cond_status => c.last_transition_time,
-            _ => now,
-        };
-        status.conditions.push(PodCondition {
-            type_,
-            status: cond_status,
-            reason: CompactString::const_new(reason),
-            message,
-            last_transition_time,
-        });
+    // Built afresh, in generateAPIPodStatus's order: DisruptionTarget (carried over), the
+    // kubelet's own four (their transition times carry over while their status holds),
+    // PodScheduled (carried over) last. Written in that order, so nothing needs sorting.
+    // A fresh status gets its room at once (no regrowth); a recycled one has it already.
+    if status.conditions.is_empty() {
+        status.conditions.reserve(old.conditions.len() + 4);
+    }
+    let mut conditions = ConditionSlots {
+        list: &mut status.conditions,
+        len: 0,
     };
+    if let Some(c) = old.condition(ConditionType::DisruptionTarget) {
+        conditions.copy(c);
+    }
     let sandbox_ready = w.sandbox == Sandbox::Ready;
-    set(
+    conditions.set(
+        old,
+        now,
         ConditionType::PodReadyToStartContainers,
         ConditionStatus::from_bool(sandbox_ready),
         "",
-        String::new(),
     );
 
-    let incomplete: Vec<&str> = spec
-        .init_containers
-        .iter()
-        .zip(&init_statuses)
-        .filter(|(c, s)| {
-            if c.sidecar {
-                s.started != Some(true)
-            } else {
-                !s.ready
-            }
-        })
-        .map(|(c, _)| &*c.name)
-        .collect();
     if phase == PodPhase::Succeeded {
-        set(
+        conditions.set(
+            old,
+            now,
             ConditionType::Initialized,
             ConditionStatus::True,
             "PodCompleted",
-            String::new(),
         );
-    } else if incomplete.is_empty() || w.has_initialized {
-        set(
+    } else if incomplete().next().is_none() || w.has_initialized {
+        conditions.set(
+            old,
+            now,
             ConditionType::Initialized,
             ConditionStatus::True,
             "",
-            String::new(),
         );
     } else {
-        let msg = with_bracket_list("containers with incomplete status: ", &incomplete);
-        set(
+        let message = conditions.set(
+            old,
+            now,
             ConditionType::Initialized,
             ConditionStatus::False,
             "ContainersNotInitialized",
-            msg,
         );
+        write_bracket_list(message, "containers with incomplete status: ", incomplete());
     }
 
-    let unready: Vec<&str> = spec
-        .init_containers
-        .iter()
-        .zip(&init_statuses)
-        .filter(|(c, _)| c.sidecar)
-        .map(|(c, s)| (&*c.name, s.ready))
-        .chain(
-            spec.containers
-                .iter()
-                .zip(&statuses)
-                .map(|(c, s)| (&*c.name, s.ready)),
-        )
-        .filter(|(_, ready)| !ready)
-        .map(|(name, _)| name)
-        .collect();
-    let (ready_status, ready_reason, ready_message) = match phase {
-        PodPhase::Succeeded => (ConditionStatus::False, "PodCompleted", String::new()),
-        PodPhase::Failed => (ConditionStatus::False, "PodFailed", String::new()),
-        _ if unready.is_empty() => (ConditionStatus::True, "", String::new()),
-        _ => (
+    let (ready_status, ready_reason, unready_message) = match phase {
+        PodPhase::Succeeded => (ConditionStatus::False, "PodCompleted", false),
+        PodPhase::Failed => (ConditionStatus::False, "PodFailed", false),
+        _ if unready().next().is_none() => (ConditionStatus::True, "", false),
+        _ => (ConditionStatus::False, "ContainersNotReady", true),
+    };
+    for type_ in [ConditionType::Ready, ConditionType::ContainersReady] {
+        let message = conditions.set(old, now, type_, ready_status, ready_reason);
+        if unready_message {
+            write_bracket_list(message, "containers with unready status: ", unready());
+        }
+    }
+    match old.condition(ConditionType::PodScheduled) {
+        Some(c) => conditions.copy(c),
+        None => {
+            conditions.put(
+                ConditionType::PodScheduled,
+                ConditionStatus::True,
+                CompactString::default(),
+                now,
+            );
+        }
+    }
+    conditions.finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracket_list_is_gos_percent_s_of_a_string_slice() {
+        let mut s = String::from("left over");
+        write_bracket_list(
+            &mut s,
+            "containers with unready status: ",
+            ["a", "b"].into_iter(),
+        );
+        assert_eq!(s, "containers with unready status: [a b]");
+        write_bracket_list(&mut s, "p: ", std::iter::empty());
+        assert_eq!(s, "p: []");
+    }
+
+    /// Regenerating over a longer previous list overwrites its slots in order (messages
+    /// cleared) and drops the rest.
+    #[test]
+    fn condition_slots_overwrite_and_truncate() {
+        let t = SimTime::from_nanos;
+        let mut old = PodStatus::default();
+        for type_ in [
+            ConditionType::DisruptionTarget,
+            ConditionType::Initialized,
+            ConditionType::Ready,
+        ] {
+            old.set_condition(t(1), type_, ConditionStatus::False, "Old", "old message");
+        }
+        let mut list = old.conditions.clone();
+        let mut slots = ConditionSlots {
+            list: &mut list,
+            len: 0,
+        };
+        // Ready keeps its transition time while its status holds; Initialized changes.
+        slots.set(
+            &old,
+            t(5),
+            ConditionType::Ready,
             ConditionStatus::False,
             "ContainersNotReady",
-            with_bracket_list("containers with unready status: ", &unready),
-        ),
-    };
-    set(
-        ConditionType::Ready,
-        ready_status,
-        ready_reason,
-        ready_message.clone(),
-    );
-    set(
-        ConditionType::ContainersReady,
-        ready_status,
-        ready_reason,
-        ready_message,
-    );
-    match old.condition(ConditionType::PodScheduled) {
-        Some(c) => status.conditions.push(c.clone()),
-        None => status.set_condition(
-            now,
-            ConditionType::PodScheduled,
-            ConditionStatus::True,
-            "",
-            "",
-        ),
+        );
+        slots
+            .set(
+                &old,
+                t(5),
+                ConditionType::Initialized,
+                ConditionStatus::True,
+                "",
+            )
+            .push_str("new");
+        slots.finish();
+        let got: Vec<_> = list
+            .iter()
+            .map(|c| {
+                (
+                    c.type_,
+                    c.status,
+                    c.reason.as_str(),
+                    c.message.as_str(),
+                    c.last_transition_time,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    ConditionType::Ready,
+                    ConditionStatus::False,
+                    "ContainersNotReady",
+                    "",
+                    t(1)
+                ),
+                (
+                    ConditionType::Initialized,
+                    ConditionStatus::True,
+                    "",
+                    "new",
+                    t(5)
+                ),
+            ]
+        );
     }
-    status.init_container_statuses = init_statuses;
-    status.container_statuses = statuses;
-    status
 }
