@@ -23,6 +23,7 @@ pub mod pod_index;
 pub mod preemption;
 pub mod profile;
 mod queue;
+pub mod score_memo;
 #[cfg(test)]
 pub(crate) mod testutil;
 

@@ -1,8 +1,9 @@
 //! noderesources/balanced_allocation.go: favours nodes whose resource fractions (with the pod)
 //! are close to each other: `(1 - std) * 100` over real requests.
 
-use crate::cluster::{NodeId, PodRecord};
+use crate::cluster::{NodeId, NodeUsage, PodRecord};
 use crate::scheduler::framework::{MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, score_each};
+use crate::scheduler::score_memo::{CpuMemoryInputs, ScoreMemo};
 
 use super::node_resources_fit::{
     ResourceSpec, allocatable_and_request, default_resources, is_cpu_memory,
@@ -12,6 +13,8 @@ pub struct BalancedAllocation {
     resources: Vec<ResourceSpec>,
     /// `resources` is exactly [cpu, memory]: read them from the node's packed accounting.
     cpu_memory_only: bool,
+    /// Each node's last cpu/memory score (`cpu_memory_only`), reused while its inputs hold.
+    memo: ScoreMemo,
 }
 
 impl Default for BalancedAllocation {
@@ -25,6 +28,7 @@ impl BalancedAllocation {
         BalancedAllocation {
             cpu_memory_only: is_cpu_memory(&resources),
             resources,
+            memo: ScoreMemo::default(),
         }
     }
 }
@@ -89,17 +93,25 @@ impl ScorePlugin for BalancedAllocation {
             return score_each(self, pod, feasible, s, out);
         }
         let req = &pod.requests.requested;
-        let usages = s.cluster.usages();
-        for (o, &id) in out.iter_mut().zip(feasible) {
-            let u = &usages[id.0 as usize];
-            let cpu = (u.requested_milli_cpu + req.milli_cpu, u.alloc_milli_cpu);
-            let memory = (u.requested_memory + req.memory, u.alloc_memory);
-            *o = if cpu.1 != 0 && memory.1 != 0 {
-                balanced_two(cpu, memory)
+        let (cpu, memory) = (req.milli_cpu, req.memory);
+        let inputs = |u: &NodeUsage| {
+            [
+                u.requested_milli_cpu + cpu,
+                u.alloc_milli_cpu,
+                u.requested_memory + memory,
+                u.alloc_memory,
+            ]
+        };
+        // The memo keeps the final integer: the floating point runs once per new inputs.
+        let score = |[rc, ac, rm, am]: CpuMemoryInputs| {
+            if ac != 0 && am != 0 {
+                balanced_two((rc, ac), (rm, am))
             } else {
-                balanced_resource_score([cpu, memory].into_iter())
-            };
-        }
+                balanced_resource_score([(rc, ac), (rm, am)].into_iter())
+            }
+        };
+        self.memo
+            .score_all(s.cluster.usages(), feasible, out, inputs, score);
     }
 
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {

@@ -2,7 +2,7 @@
 //! (least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go over
 //! resource_allocation.go), in upstream's integer arithmetic.
 
-use crate::cluster::{NodeId, NodeRecord, PodRecord, Resources};
+use crate::cluster::{NodeId, NodeRecord, NodeUsage, PodRecord, Resources};
 use crate::scheduler::events::{
     ActionType, ClusterEventType, EventResource, QueueEvent, QueueingHint,
 };
@@ -10,6 +10,7 @@ use crate::scheduler::framework::{
     FilterPlugin, MAX_NODE_SCORE, ScorePlugin, Snapshot, Status, retain_passing, score_each,
     state_not_found,
 };
+use crate::scheduler::score_memo::{CpuMemoryInputs, ScoreMemo};
 
 /// noderesources/fit.go Filter: every insufficient resource is reported, in upstream's order.
 pub struct NodeResourcesFit;
@@ -284,6 +285,8 @@ pub struct NodeResourcesFitScore {
     shape: Vec<(i64, i64)>,
     /// `resources` is exactly [cpu, memory]: read them from the node's packed accounting.
     cpu_memory_only: bool,
+    /// Each node's last cpu/memory score (`cpu_memory_only`), reused while its inputs hold.
+    memo: ScoreMemo,
 }
 
 /// Whether `resources` is [cpu, memory] in that order (any weights).
@@ -317,6 +320,7 @@ impl NodeResourcesFitScore {
             strategy,
             resources,
             shape,
+            memo: ScoreMemo::default(),
         }
     }
 
@@ -380,29 +384,27 @@ impl ScorePlugin for NodeResourcesFitScore {
             return score_each(self, pod, feasible, s, out);
         }
         let want = &pod.requests.non_zero;
+        let (cpu, memory) = (want.milli_cpu, want.memory);
+        let inputs = |u: &NodeUsage| {
+            [
+                u.non_zero_milli_cpu + cpu,
+                u.alloc_milli_cpu,
+                u.non_zero_memory + memory,
+                u.alloc_memory,
+            ]
+        };
         let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
-        if self.strategy == ScoringStrategy::LeastAllocated {
-            // score_resources for LeastAllocated over cpu and memory, unrolled.
-            let usages = s.cluster.usages();
-            for (o, &id) in out.iter_mut().zip(feasible) {
-                let u = &usages[id.0 as usize];
-                *o = least_allocated_cpu_memory(
-                    (u.non_zero_milli_cpu + want.milli_cpu, u.alloc_milli_cpu, wc),
-                    (u.non_zero_memory + want.memory, u.alloc_memory, wm),
-                );
+        let least = self.strategy == ScoringStrategy::LeastAllocated;
+        let score = |[rc, ac, rm, am]: CpuMemoryInputs| {
+            if least {
+                // score_resources for LeastAllocated over cpu and memory, unrolled.
+                least_allocated_cpu_memory((rc, ac, wc), (rm, am, wm))
+            } else {
+                self.score_resources([(rc, ac, wc), (rm, am, wm)].into_iter())
             }
-            return;
-        }
-        for (o, &id) in out.iter_mut().zip(feasible) {
-            let u = s.cluster.usage(id);
-            *o = self.score_resources(
-                [
-                    (u.non_zero_milli_cpu + want.milli_cpu, u.alloc_milli_cpu, wc),
-                    (u.non_zero_memory + want.memory, u.alloc_memory, wm),
-                ]
-                .into_iter(),
-            );
-        }
+        };
+        self.memo
+            .score_all(s.cluster.usages(), feasible, out, inputs, score);
     }
 
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
