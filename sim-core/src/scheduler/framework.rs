@@ -325,11 +325,16 @@ pub fn retain_passing(
     mut passes: impl FnMut(NodeId) -> bool,
     mut filter: impl FnMut(NodeId) -> Status,
 ) {
+    // Most chunks pass whole: find the first node `passes` does not accept before moving
+    // any (each node still meets `passes` once).
+    let Some(first) = nodes.iter().position(|&id| !passes(id)) else {
+        return;
+    };
     // In-place compaction; `Vec::retain`'s panic guard costs more than the check itself.
-    let mut kept = 0;
-    for i in 0..nodes.len() {
+    let mut kept = first;
+    for i in first..nodes.len() {
         let id = nodes[i];
-        if !passes(id) {
+        if i == first || !passes(id) {
             let status = filter(id);
             if !status.is_success() {
                 rejected.push((id, status));
@@ -363,6 +368,21 @@ pub trait ScorePlugin {
 
     /// NormalizeScore over the scores of all feasible nodes (in `feasible` order).
     fn normalize(&self, _scores: &mut [i64]) {}
+
+    /// Score, NormalizeScore and the weight in one pass: adds `weight` times each feasible
+    /// node's normalized score to its element of `totals` and returns true; must equal
+    /// `score_all` then `normalize`. The default returns false without touching `totals`,
+    /// and the profile takes those two steps (with a scores buffer) instead.
+    fn add_weighted_scores(
+        &self,
+        _pod: &PodRecord,
+        _feasible: &[NodeId],
+        _s: Snapshot<'_>,
+        _weight: i64,
+        _totals: &mut [i64],
+    ) -> bool {
+        false
+    }
 
     /// What Score does when a profile disables this plugin's PreScore but keeps its Score:
     /// `Some(err)` when upstream's Score fails reading its PreScore state, `None` when it
@@ -488,6 +508,47 @@ mod tests {
             Status::new(Code::Error, Vec::new()),
             Status::of(Code::Error)
         );
+    }
+
+    /// retain_passing keeps exactly the nodes `passes` or `filter` accepts, in order, and
+    /// rejects the others in order, with `passes` and `filter` each called once per node
+    /// at most; a chunk that passes whole is left as it is.
+    #[test]
+    fn retain_passing_keeps_walk_order() {
+        let cases: [(&[u32], &[u32], &[u32]); 4] = [
+            (&[1, 2, 4, 5], &[1, 2, 4, 5], &[]),
+            (&[0, 1, 2, 3, 6, 7, 9], &[1, 2, 3, 7], &[0, 6, 9]),
+            (&[3, 5], &[3, 5], &[]),
+            (&[6], &[], &[6]),
+        ];
+        for (input, kept, rejected_ids) in cases {
+            let mut nodes: Vec<NodeId> = input.iter().copied().map(NodeId).collect();
+            let mut rejected = Vec::new();
+            let (mut passes_calls, mut filter_calls) = (Vec::new(), Vec::new());
+            retain_passing(
+                &mut nodes,
+                &mut rejected,
+                |id| {
+                    passes_calls.push(id);
+                    id.0 % 3 != 0
+                },
+                |id| {
+                    filter_calls.push(id);
+                    if id.0 == 3 {
+                        Status::SUCCESS
+                    } else {
+                        Status::unschedulable("no")
+                    }
+                },
+            );
+            let ids = |v: &[NodeId]| v.iter().map(|n| n.0).collect::<Vec<_>>();
+            assert_eq!(ids(&nodes), kept, "{input:?}");
+            let got: Vec<u32> = rejected.iter().map(|(n, _)| n.0).collect();
+            assert_eq!(got, rejected_ids, "{input:?}");
+            assert_eq!(ids(&passes_calls), input, "{input:?}");
+            let failing: Vec<u32> = input.iter().copied().filter(|i| i % 3 == 0).collect();
+            assert_eq!(ids(&filter_calls), failing, "{input:?}");
+        }
     }
 
     /// helper/normalize_score_test.go TestDefaultNormalizeScore.

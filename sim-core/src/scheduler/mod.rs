@@ -6,7 +6,7 @@
 //! and the scheduling cycle), `plugins/` (one module per default plugin), `preemption`
 //! (DefaultPreemption, the PostFilter plugin), `nominator` (nominated pods), `cache` (node
 //! tree order, image spread), `queue` (activeQ, backoffQ, unschedulable pool), `message`
-//! (FitError).
+//! (FitError), `score_memo` (per-node memo of the resource scores).
 
 pub mod binding;
 pub mod cache;

@@ -521,9 +521,8 @@ impl Profile {
     /// prioritizeNodes: PreScore, Score, NormalizeScore and weights into `totals`; the error
     /// of a Score plugin that fails (RunScorePlugins).
     fn prioritize(&mut self, pod: &PodRecord, s: Snapshot<'_>) -> Result<(), String> {
-        // `totals` is written by the first plugin scored per node (no zeroing pass); scores
-        // that are the same on every node are summed into `uniform` and added with it.
-        self.totals.clear();
+        // Scores that are the same on every node are summed into `uniform`, the totals'
+        // starting value.
         let mut uniform = 0;
         for e in &mut self.scorers {
             e.skip = e.missing_state.is_none()
@@ -544,6 +543,8 @@ impl Profile {
                 r.pre_score_skipped.push(e.plugin.name());
             }
         }
+        self.totals.clear();
+        self.totals.resize(self.feasible.len(), uniform);
         for e in &self.scorers {
             if e.skip || e.uniform {
                 continue;
@@ -553,6 +554,14 @@ impl Profile {
                     "running Score plugins: plugin {:?} failed with: {err}",
                     e.plugin.name()
                 ));
+            }
+            // A plugin without NormalizeScore may add its weighted scores in one pass
+            // (explanations need the per-node scores, so they take the full path).
+            if self.record.is_none()
+                && e.plugin
+                    .add_weighted_scores(pod, &self.feasible, s, e.weight, &mut self.totals)
+            {
+                continue;
             }
             // score_all writes every element: no need to zero the buffer each time.
             self.scores.resize(self.feasible.len(), 0);
@@ -567,18 +576,9 @@ impl Profile {
                     normalized: self.scores.clone(),
                 });
             }
-            if self.totals.is_empty() {
-                let w = e.weight;
-                self.totals
-                    .extend(self.scores.iter().map(|sc| uniform + sc * w));
-            } else {
-                for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
-                    *t += sc * e.weight;
-                }
+            for (t, sc) in self.totals.iter_mut().zip(&self.scores) {
+                *t += sc * e.weight;
             }
-        }
-        if self.totals.is_empty() {
-            self.totals.resize(self.feasible.len(), uniform);
         }
         Ok(())
     }

@@ -46,6 +46,36 @@ impl ScoreMemo {
         inputs: impl Fn(&NodeUsage) -> CpuMemoryInputs,
         score: impl Fn(CpuMemoryInputs) -> i64,
     ) {
+        self.each(usages, feasible, out, inputs, score, |o, v| *o = v);
+    }
+
+    /// Adds `weight` times each node's score to `totals` (in `feasible` order): `score_all`
+    /// and the profile's weighted sum in one pass.
+    pub fn add_weighted(
+        &self,
+        usages: &[NodeUsage],
+        feasible: &[NodeId],
+        weight: i64,
+        totals: &mut [i64],
+        inputs: impl Fn(&NodeUsage) -> CpuMemoryInputs,
+        score: impl Fn(CpuMemoryInputs) -> i64,
+    ) {
+        self.each(usages, feasible, totals, inputs, score, |t, v| {
+            *t += v * weight
+        });
+    }
+
+    /// Combines each feasible node's score into its element of `out`.
+    #[inline(always)]
+    fn each(
+        &self,
+        usages: &[NodeUsage],
+        feasible: &[NodeId],
+        out: &mut [i64],
+        inputs: impl Fn(&NodeUsage) -> CpuMemoryInputs,
+        score: impl Fn(CpuMemoryInputs) -> i64,
+        combine: impl Fn(&mut i64, i64),
+    ) {
         let mut entries = self.entries.borrow_mut();
         if entries.len() < usages.len() {
             // A new slot holds the all-zero inputs with their true score, so every entry
@@ -66,7 +96,7 @@ impl ScoreMemo {
             if !same_inputs(&e.inputs, &key) {
                 refill(e, key, &score);
             }
-            *o = e.score;
+            combine(o, e.score);
         }
     }
 }
@@ -127,7 +157,7 @@ mod tests {
         assert_eq!((out, calls.get()), ([0, 7], 4));
     }
 
-    /// The memoized `score_all` of NodeResourcesFit (each strategy, with weights) and
+    /// The memoized `score_all` and `add_weighted_scores` of NodeResourcesFit (each strategy, with weights) and
     /// BalancedAllocation equals the direct per-node `score` through a fixed-seed random
     /// sequence of binds, deletions, releases, added nodes, pods of varied requests, and
     /// scoring of preemption-like what-if copies of the cluster in between.
@@ -197,6 +227,10 @@ mod tests {
                 plugin.score_all(p, &feasible, s, &mut out);
                 let direct: Vec<i64> = feasible.iter().map(|&id| plugin.score(p, id, s)).collect();
                 assert_eq!(out, direct, "{}", plugin.name());
+                let mut totals = vec![5; feasible.len()];
+                assert!(plugin.add_weighted_scores(p, &feasible, s, 3, &mut totals));
+                let weighted: Vec<i64> = direct.iter().map(|d| 5 + 3 * d).collect();
+                assert_eq!(totals, weighted, "{}", plugin.name());
             }
         };
         for step in 0..400 {

@@ -72,6 +72,30 @@ fn balanced_two((req_a, alloc_a): (i64, i64), (req_b, alloc_b): (i64, i64)) -> i
     ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
 }
 
+/// A node's score inputs from its packed accounting and `pod`'s request (for the memo).
+fn inputs(pod: &PodRecord) -> impl Fn(&NodeUsage) -> CpuMemoryInputs {
+    let req = &pod.requests.requested;
+    let (cpu, memory) = (req.milli_cpu, req.memory);
+    move |u: &NodeUsage| {
+        [
+            u.requested_milli_cpu + cpu,
+            u.alloc_milli_cpu,
+            u.requested_memory + memory,
+            u.alloc_memory,
+        ]
+    }
+}
+
+/// The score of cpu/memory inputs. The memo keeps this final integer, so the floating point
+/// runs once per new inputs.
+fn cpu_memory_score([rc, ac, rm, am]: CpuMemoryInputs) -> i64 {
+    if ac != 0 && am != 0 {
+        balanced_two((rc, ac), (rm, am))
+    } else {
+        balanced_resource_score([(rc, ac), (rm, am)].into_iter())
+    }
+}
+
 impl ScorePlugin for BalancedAllocation {
     fn name(&self) -> &'static str {
         "NodeResourcesBalancedAllocation"
@@ -92,26 +116,32 @@ impl ScorePlugin for BalancedAllocation {
         if !self.cpu_memory_only {
             return score_each(self, pod, feasible, s, out);
         }
-        let req = &pod.requests.requested;
-        let (cpu, memory) = (req.milli_cpu, req.memory);
-        let inputs = |u: &NodeUsage| {
-            [
-                u.requested_milli_cpu + cpu,
-                u.alloc_milli_cpu,
-                u.requested_memory + memory,
-                u.alloc_memory,
-            ]
-        };
-        // The memo keeps the final integer: the floating point runs once per new inputs.
-        let score = |[rc, ac, rm, am]: CpuMemoryInputs| {
-            if ac != 0 && am != 0 {
-                balanced_two((rc, ac), (rm, am))
-            } else {
-                balanced_resource_score([(rc, ac), (rm, am)].into_iter())
-            }
-        };
+        self.memo.score_all(
+            s.cluster.usages(),
+            feasible,
+            out,
+            inputs(pod),
+            cpu_memory_score,
+        );
+    }
+
+    /// No NormalizeScore: the raw score times the weight, straight from the memo.
+    fn add_weighted_scores(
+        &self,
+        pod: &PodRecord,
+        feasible: &[NodeId],
+        s: Snapshot<'_>,
+        weight: i64,
+        totals: &mut [i64],
+    ) -> bool {
+        if !self.cpu_memory_only {
+            return false;
+        }
+        let usages = s.cluster.usages();
+        let inputs = inputs(pod);
         self.memo
-            .score_all(s.cluster.usages(), feasible, out, inputs, score);
+            .add_weighted(usages, feasible, weight, totals, inputs, cpu_memory_score);
+        true
     }
 
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {

@@ -324,6 +324,38 @@ impl NodeResourcesFitScore {
         }
     }
 
+    /// With `resources` [cpu, memory]: a node's score inputs from its packed accounting and
+    /// `pod`'s non-zero request, and the strategy's score of those inputs (for the memo).
+    fn cpu_memory_scorer(
+        &self,
+        pod: &PodRecord,
+    ) -> (
+        impl Fn(&NodeUsage) -> CpuMemoryInputs,
+        impl Fn(CpuMemoryInputs) -> i64 + '_,
+    ) {
+        let want = &pod.requests.non_zero;
+        let (cpu, memory) = (want.milli_cpu, want.memory);
+        let inputs = move |u: &NodeUsage| {
+            [
+                u.non_zero_milli_cpu + cpu,
+                u.alloc_milli_cpu,
+                u.non_zero_memory + memory,
+                u.alloc_memory,
+            ]
+        };
+        let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
+        let least = self.strategy == ScoringStrategy::LeastAllocated;
+        let score = move |[rc, ac, rm, am]: CpuMemoryInputs| {
+            if least {
+                // score_resources for LeastAllocated over cpu and memory, unrolled.
+                least_allocated_cpu_memory((rc, ac, wc), (rm, am, wm))
+            } else {
+                self.score_resources([(rc, ac, wc), (rm, am, wm)].into_iter())
+            }
+        };
+        (inputs, score)
+    }
+
     /// The score from per-resource (requested, allocatable) pairs (the strategy's scorer).
     pub fn score_resources(&self, pairs: impl Iterator<Item = (i64, i64, i64)>) -> i64 {
         let mut node_score = 0;
@@ -383,28 +415,28 @@ impl ScorePlugin for NodeResourcesFitScore {
         if !self.cpu_memory_only {
             return score_each(self, pod, feasible, s, out);
         }
-        let want = &pod.requests.non_zero;
-        let (cpu, memory) = (want.milli_cpu, want.memory);
-        let inputs = |u: &NodeUsage| {
-            [
-                u.non_zero_milli_cpu + cpu,
-                u.alloc_milli_cpu,
-                u.non_zero_memory + memory,
-                u.alloc_memory,
-            ]
-        };
-        let (wc, wm) = (self.resources[0].weight, self.resources[1].weight);
-        let least = self.strategy == ScoringStrategy::LeastAllocated;
-        let score = |[rc, ac, rm, am]: CpuMemoryInputs| {
-            if least {
-                // score_resources for LeastAllocated over cpu and memory, unrolled.
-                least_allocated_cpu_memory((rc, ac, wc), (rm, am, wm))
-            } else {
-                self.score_resources([(rc, ac, wc), (rm, am, wm)].into_iter())
-            }
-        };
+        let (inputs, score) = self.cpu_memory_scorer(pod);
         self.memo
             .score_all(s.cluster.usages(), feasible, out, inputs, score);
+    }
+
+    /// No NormalizeScore: the raw score times the weight, straight from the memo.
+    fn add_weighted_scores(
+        &self,
+        pod: &PodRecord,
+        feasible: &[NodeId],
+        s: Snapshot<'_>,
+        weight: i64,
+        totals: &mut [i64],
+    ) -> bool {
+        if !self.cpu_memory_only {
+            return false;
+        }
+        let (inputs, score) = self.cpu_memory_scorer(pod);
+        let usages = s.cluster.usages();
+        self.memo
+            .add_weighted(usages, feasible, weight, totals, inputs, score);
+        true
     }
 
     fn score(&self, pod: &PodRecord, id: NodeId, s: Snapshot<'_>) -> i64 {
