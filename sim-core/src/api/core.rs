@@ -4,6 +4,7 @@
 //! string enums are `Option<Enum>` with `None` meaning upstream's empty string.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -90,8 +91,28 @@ pub struct Pod {
     pub kind: String,
     #[serde(skip_serializing_if = "is_default")]
     pub metadata: ObjectMeta,
-    #[serde(skip_serializing_if = "is_default")]
-    pub spec: PodSpec,
+    /// Shared: the pods stamped from one manifest or template hold one spec until admission or
+    /// an update changes theirs (`Arc::make_mut`), so creating a pod copies no spec.
+    #[serde(skip_serializing_if = "is_default", with = "shared_spec")]
+    pub spec: Arc<PodSpec>,
+}
+
+/// Serde for the shared spec, as the plain `PodSpec` (serde's `Arc` support needs its `rc`
+/// feature for every crate).
+mod shared_spec {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::PodSpec;
+
+    pub fn serialize<S: Serializer>(spec: &Arc<PodSpec>, s: S) -> Result<S::Ok, S::Error> {
+        spec.as_ref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<PodSpec>, D::Error> {
+        PodSpec::deserialize(d).map(Arc::new)
+    }
 }
 
 /// `v1.PodTemplateSpec`: the pod a workload stamps out.

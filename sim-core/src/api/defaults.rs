@@ -16,6 +16,8 @@
 //! templates (see SetDefaults_Pod's comment); pods stamped from a template receive them
 //! when the controller creates them, so controllers must run [`default_pod`] on new pods.
 
+use std::sync::Arc;
+
 use super::Object;
 use super::apps::*;
 use super::batch::*;
@@ -64,17 +66,18 @@ pub fn default_object(object: &mut Object) {
 
 /// Everything the API server does to a new Pod before validating it.
 pub fn default_pod(pod: &mut Pod) {
-    set_defaults_pod(&mut pod.spec);
-    set_defaults_pod_spec(&mut pod.spec);
+    let spec = Arc::make_mut(&mut pod.spec);
+    set_defaults_pod(spec);
+    set_defaults_pod_spec(spec);
     // Convert_v1_Pod_To_core_Pod: "Pods which have an invalid negative
     // spec.terminationGracePeriodSeconds value will be treated as having
     // terminationGracePeriodSeconds of 1" (pods only, not templates).
-    if let Some(grace) = pod.spec.termination_grace_period_seconds.as_mut()
+    if let Some(grace) = spec.termination_grace_period_seconds.as_mut()
         && *grace < 0
     {
         *grace = 1;
     }
-    admit_default_toleration_seconds(&mut pod.spec);
+    admit_default_toleration_seconds(spec);
     mutate_pod_affinity(pod);
 }
 
@@ -411,8 +414,11 @@ pub fn admit_default_toleration_seconds(spec: &mut PodSpec) {
 /// `In` / `NotIn` requirement on the term's label selector, which is all the scheduler reads.
 /// Terms without a label selector are left alone (a nil selector matches nothing anyway).
 pub fn mutate_pod_affinity(pod: &mut Pod) {
+    if pod.spec.affinity.is_none() {
+        return;
+    }
     let labels = &pod.metadata.labels;
-    let Some(affinity) = pod.spec.affinity.as_mut() else {
+    let Some(affinity) = Arc::make_mut(&mut pod.spec).affinity.as_mut() else {
         return;
     };
     let mut terms: Vec<&mut PodAffinityTerm> = Vec::new();
@@ -755,7 +761,9 @@ mod tests {
         ];
         for (image, want) in cases {
             let mut pod = Pod::default();
-            pod.spec.containers.push(container("c", image));
+            Arc::make_mut(&mut pod.spec)
+                .containers
+                .push(container("c", image));
             default_pod(&mut pod);
             assert_eq!(
                 pod.spec.containers[0].image_pull_policy,
@@ -796,7 +804,7 @@ mod tests {
             }),
             ..Default::default()
         });
-        pod.spec.containers.push(c);
+        Arc::make_mut(&mut pod.spec).containers.push(c);
         default_pod(&mut pod);
 
         let spec = &pod.spec;
@@ -847,8 +855,8 @@ mod tests {
         init.resources.limits.insert("cpu".into(), q("2"));
 
         let mut pod = Pod::default();
-        pod.spec.containers.push(c.clone());
-        pod.spec.init_containers.push(init);
+        Arc::make_mut(&mut pod.spec).containers.push(c.clone());
+        Arc::make_mut(&mut pod.spec).init_containers.push(init);
         default_pod(&mut pod);
         let requests = &pod.spec.containers[0].resources.requests;
         assert_eq!(requests.get("cpu"), Some(&q("100m")));
@@ -878,7 +886,7 @@ mod tests {
     #[test]
     fn host_network_defaults_host_ports() {
         let mut pod = Pod::default();
-        pod.spec.host_network = true;
+        Arc::make_mut(&mut pod.spec).host_network = true;
         let mut c = container("c", "i");
         c.ports.push(ContainerPort {
             container_port: 12345,
@@ -889,7 +897,7 @@ mod tests {
             host_port: 8080,
             ..Default::default()
         });
-        pod.spec.containers.push(c);
+        Arc::make_mut(&mut pod.spec).containers.push(c);
         default_pod(&mut pod);
         assert_eq!(pod.spec.containers[0].ports[0].host_port, 12345);
         assert_eq!(pod.spec.containers[0].ports[1].host_port, 8080);
@@ -898,7 +906,7 @@ mod tests {
     #[test]
     fn negative_grace_period_becomes_one_on_pods() {
         let mut pod = Pod::default();
-        pod.spec.termination_grace_period_seconds = Some(-5);
+        Arc::make_mut(&mut pod.spec).termination_grace_period_seconds = Some(-5);
         default_pod(&mut pod);
         assert_eq!(pod.spec.termination_grace_period_seconds, Some(1));
         let mut template = PodTemplateSpec::default();
@@ -1085,7 +1093,7 @@ mod tests {
             match_label_keys: vec!["app".into()],
             ..term.clone()
         };
-        pod.spec.affinity = Some(Affinity {
+        Arc::make_mut(&mut pod.spec).affinity = Some(Affinity {
             pod_anti_affinity: Some(PodAntiAffinity {
                 required_during_scheduling_ignored_during_execution: vec![term, no_selector],
                 ..Default::default()

@@ -1003,7 +1003,7 @@ fn pod_update_errors(old: &Pod, new: &Pod) -> Vec<FieldError> {
         return errs;
     }
     // Munge the updatable fields back to their old values; anything left is forbidden.
-    let mut munged = new.spec.clone();
+    let mut munged = PodSpec::clone(&new.spec);
     for (mine, theirs) in munged.containers.iter_mut().zip(&old.spec.containers) {
         mine.image.clone_from(&theirs.image);
     }
@@ -1045,7 +1045,7 @@ fn pod_update_errors(old: &Pod, new: &Pod) -> Vec<FieldError> {
             munged.node_selector.clone_from(&old.spec.node_selector);
         }
     }
-    if munged != old.spec {
+    if munged != *old.spec {
         let differing = differing_fields(&old.spec, &munged);
         errs.push(FieldError::forbidden(
             &spec_path,

@@ -61,6 +61,18 @@ impl PodRecord {
     pub fn new(uid: String, pod: Pod, created_at: SimTime) -> PodRecord {
         let requests = resources::pod_requests(&pod.spec);
         let host_ports = resources::host_ports(&pod.spec);
+        Self::with_derived(uid, pod, created_at, requests, host_ports)
+    }
+
+    /// The same with the spec's requests and host ports already derived (by
+    /// `resources::pod_requests` and `resources::host_ports`).
+    pub fn with_derived(
+        uid: String,
+        pod: Pod,
+        created_at: SimTime,
+        requests: PodRequests,
+        host_ports: Vec<(String, String, i32)>,
+    ) -> PodRecord {
         PodRecord {
             id: PodId(0),
             uid,

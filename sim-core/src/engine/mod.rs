@@ -19,6 +19,7 @@ mod podgc;
 mod preemption;
 pub mod queue;
 mod scheduling_explain;
+mod spec_memo;
 mod statefulset;
 mod workloads;
 
@@ -117,6 +118,8 @@ pub struct Simulation {
     /// Assignments so far per namespace and pod name (the pod's stream key). Only probed.
     pod_incarnations: HashMap<String, HashMap<String, u32, FnvBuildHasher>, FnvBuildHasher>,
     priority_classes: BTreeMap<String, crate::api::PriorityClass>,
+    /// Admission and derivations of the last pod spec, reused by the pods that share it.
+    spec_memo: spec_memo::SpecMemo,
     /// Pending kubelet timers per pod, cancelled when the pod is gone.
     pod_timers: PodTimers,
     events_processed: u64,
@@ -163,6 +166,7 @@ impl Simulation {
             held: BTreeMap::new(),
             pod_incarnations: HashMap::default(),
             priority_classes: BTreeMap::new(),
+            spec_memo: spec_memo::SpecMemo::default(),
             pod_timers: PodTimers::default(),
             events_processed: 0,
             stop: None,
@@ -465,6 +469,7 @@ impl Simulation {
                     "Created",
                 ));
                 self.priority_classes.insert(name, pc.clone());
+                self.spec_memo.priority_classes_changed();
             }
             other if self.create_workload(other) => {}
             other => {
@@ -511,16 +516,29 @@ impl Simulation {
         }
         let mut pod = pod.clone();
         pod.metadata.namespace = Some(namespace.clone());
-        if let Err(message) = self.admit_priority(&mut pod) {
-            self.timeline.push(
-                TimelineRecord::new(self.now, "Pod", &namespace, &name, "Note")
-                    .reason("Forbidden")
-                    .message(message),
-            );
-            return;
+        if let Some(admitted) = self.spec_memo.admitted(&pod.spec) {
+            pod.spec = admitted;
+        } else {
+            let written = Arc::clone(&pod.spec);
+            if let Err(message) = self.admit_priority(&mut pod) {
+                self.timeline.push(
+                    TimelineRecord::new(self.now, "Pod", &namespace, &name, "Note")
+                        .reason("Forbidden")
+                        .message(message),
+                );
+                return;
+            }
+            self.spec_memo.remember_admitted(written, &pod.spec);
         }
         let uid = self.cluster.next_uid();
-        let record = PodRecord::new(uid, pod, self.now);
+        let derived = self.spec_memo.derived(&pod.spec);
+        let record = PodRecord::with_derived(
+            uid,
+            pod,
+            self.now,
+            derived.requests.clone(),
+            derived.host_ports.clone(),
+        );
         let id = self.cluster.add_pod(record);
         self.timeline.push(TimelineRecord::new(
             self.now, "Pod", &namespace, &name, "Created",
@@ -626,7 +644,9 @@ impl Simulation {
                             "Error from server (Forbidden): pods \"{name}\" is forbidden: no PriorityClass with name {wanted} was found"
                         ));
                     };
-                    pod.spec.priority = Some(value);
+                    if pod.spec.priority != Some(value) {
+                        Arc::make_mut(&mut pod.spec).priority = Some(value);
+                    }
                     return Ok(());
                 }
             }
@@ -640,13 +660,18 @@ impl Simulation {
                         pc.value
                     ));
                 }
-                pod.spec.priority = Some(pc.value);
-                if pod.spec.preemption_policy.is_none() {
-                    pod.spec.preemption_policy = pc.preemption_policy.clone();
+                // Written only when it changes: the spec stays shared with its manifest.
+                if pod.spec.priority != Some(pc.value) {
+                    Arc::make_mut(&mut pod.spec).priority = Some(pc.value);
+                }
+                if pod.spec.preemption_policy.is_none() && pc.preemption_policy.is_some() {
+                    Arc::make_mut(&mut pod.spec).preemption_policy = pc.preemption_policy.clone();
                 }
             }
             None => {
-                pod.spec.priority.get_or_insert(0);
+                if pod.spec.priority.is_none() {
+                    Arc::make_mut(&mut pod.spec).priority = Some(0);
+                }
             }
         }
         Ok(())
@@ -831,7 +856,7 @@ impl Simulation {
         uid: String,
         status: Arc<PodStatus>,
     ) -> PodAssignment {
-        let spec = Arc::new(PodSpecView::from_pod(&pod));
+        let spec = self.spec_memo.view(&pod.spec);
         let namespace = pod
             .metadata
             .namespace
@@ -858,7 +883,13 @@ impl Simulation {
             "#",
             decimal(i64::from(incarnation), &mut [0; 20]),
         ]));
-        let behaviours = resolve_behaviours(&self.scenario, &pod, &spec);
+        let scenario = &self.scenario;
+        let behaviours = self.spec_memo.behaviours(
+            &spec,
+            &pod.metadata.labels,
+            &pod.metadata.annotations,
+            || resolve_behaviours(scenario, &pod, &spec),
+        );
         PodAssignment {
             id,
             namespace,
@@ -1263,11 +1294,11 @@ impl Simulation {
         let mut new = match &obj.as_written {
             crate::api::Object::Pod(written) => {
                 let mut merged = written.clone();
-                for c in merged
-                    .spec
+                let spec = Arc::make_mut(&mut merged.spec);
+                for c in spec
                     .containers
                     .iter_mut()
-                    .chain(merged.spec.init_containers.iter_mut())
+                    .chain(spec.init_containers.iter_mut())
                 {
                     if c.image_pull_policy.is_none()
                         && let Some(live) = old

@@ -473,7 +473,7 @@ impl Simulation {
                 finalizers: template.metadata.finalizers,
                 ..Default::default()
             },
-            spec: template.spec,
+            spec: std::sync::Arc::new(template.spec),
         };
         crate::api::defaults::default_pod(&mut pod);
         self.record_event(

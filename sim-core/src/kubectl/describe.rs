@@ -634,7 +634,7 @@ mod tests {
                     .limits
                     .insert(k.to_string(), Quantity::parse(v).unwrap());
             }
-            p.spec.containers.push(c);
+            std::sync::Arc::make_mut(&mut p.spec).containers.push(c);
             p
         };
         assert_eq!(qos_class(&pod(&[], &[])), "BestEffort");

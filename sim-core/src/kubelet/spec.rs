@@ -92,7 +92,10 @@ impl PodSpecView {
     }
 
     pub fn from_pod(pod: &Pod) -> PodSpecView {
-        let spec = &pod.spec;
+        Self::from_spec(&pod.spec)
+    }
+
+    pub fn from_spec(spec: &api::PodSpec) -> PodSpecView {
         PodSpecView {
             restart_policy: match spec.restart_policy {
                 Some(api::RestartPolicy::Never) => PodRestartPolicy::Never,

@@ -538,7 +538,7 @@ mod tests {
                 "{{containers: [{{name: c, image: i, resources: {{requests: {{cpu: {req}m, memory: '{req}'}}}}}}]}}"
             ),
         );
-        Arc::make_mut(&mut p.pod).spec.priority = Some(priority);
+        Arc::make_mut(&mut Arc::make_mut(&mut p.pod).spec).priority = Some(priority);
         p
     }
 
@@ -726,7 +726,8 @@ mod tests {
     fn post_filter_messages() {
         let tc = cluster(1, vec![placed("p1", LOW, VERY_LARGE, 0, 0)]);
         let mut never = pod("p", HIGH, VERY_LARGE);
-        Arc::make_mut(&mut never.pod).spec.preemption_policy = Some(PreemptionPolicy::Never);
+        Arc::make_mut(&mut Arc::make_mut(&mut never.pod).spec).preemption_policy =
+            Some(PreemptionPolicy::Never);
         let r = preempt(&tc, &never);
         assert_eq!(
             r.status.reasons().collect::<Vec<_>>(),
@@ -808,7 +809,7 @@ mod tests {
                 "Pod with 'PreemptNever' preemption policy",
                 {
                     let mut p = pod("p_with_preempt_never_policy", HIGH, SMALL);
-                    Arc::make_mut(&mut p.pod).spec.preemption_policy =
+                    Arc::make_mut(&mut Arc::make_mut(&mut p.pod).spec).preemption_policy =
                         Some(PreemptionPolicy::Never);
                     p
                 },

@@ -34,7 +34,7 @@ pub fn pod_from_yaml(text: &str) -> PodRecord {
         serde_json::from_value(json).expect("test pod decodes")
     } else {
         Pod {
-            spec: serde_json::from_value(json).expect("test spec decodes"),
+            spec: std::sync::Arc::new(serde_json::from_value(json).expect("test spec decodes")),
             ..Pod::default()
         }
     };
