@@ -33,37 +33,42 @@ struct Slot<E> {
     event: Option<E>,
 }
 
-/// (time in ns, sequence number, slot).
-type Key = (u64, u64, u32);
+/// `time << 64 | seq`: one integer comparison orders keys by (time, sequence number).
+type Order = u128;
+
+fn order(time: u64, seq: u64) -> Order {
+    (u128::from(time) << 64) | u128::from(seq)
+}
+
+/// The head of an empty lane: after every real key (sequence numbers never reach `u64::MAX`).
+const EMPTY: Order = u128::MAX;
 
 /// How many distinct delays have a lane at once: a run has a handful of constant delays; the
 /// bound keeps the head search short when delays are drawn from distributions.
-const MAX_LANES: usize = 8;
+const MAX_LANES: usize = 12;
 
-/// Where a key waits.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Source {
-    Heap,
-    InOrder,
-    Lane(usize),
-}
+/// `lanes[IN_ORDER]` holds the `schedule_in_order` keys; the delay lanes follow it.
+const IN_ORDER: usize = 0;
 
-/// Keys scheduled `delay` after the then-current time, hence in (time, seq) order.
+/// The source of a head key that waits in the heap.
+const HEAP: usize = usize::MAX;
+
+/// Keys, with their slots, scheduled `delay` after the then-current time, hence in order.
 struct Lane {
     delay: u64,
-    keys: VecDeque<Key>,
+    keys: VecDeque<(Order, u32)>,
 }
 
 /// A min-queue of events keyed by (time, insertion sequence).
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Reverse<Key>>,
-    /// Keys in (time, seq) order, from `schedule_in_order`.
-    in_order: VecDeque<Key>,
+    heap: BinaryHeap<Reverse<(Order, u32)>>,
     lanes: Vec<Lane>,
+    /// Each lane's first key, or `EMPTY`: the head search reads only this array.
+    heads: Vec<Order>,
     /// The time of the last event popped: delays are measured from it.
     now: u64,
-    /// The smallest key and where it waits, while known.
-    head: Option<(Key, Source)>,
+    /// The smallest key, its slot and its source (a lane index or `HEAP`), while known.
+    head: Option<(Order, u32, usize)>,
     slots: Vec<Slot<E>>,
     free: Vec<u32>,
     next_seq: u64,
@@ -84,8 +89,11 @@ impl<E> EventQueue<E> {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             heap: BinaryHeap::with_capacity(capacity),
-            in_order: VecDeque::new(),
-            lanes: Vec::new(),
+            lanes: vec![Lane {
+                delay: u64::MAX,
+                keys: VecDeque::new(),
+            }],
+            heads: vec![EMPTY],
             now: 0,
             head: None,
             slots: Vec::with_capacity(capacity),
@@ -96,14 +104,17 @@ impl<E> EventQueue<E> {
     }
 
     pub fn schedule(&mut self, time: SimTime, event: E) -> TimerId {
+        let t = time.as_nanos();
+        let lane = self.lane_for(t);
         let id = self.store(event);
-        let key = (time.as_nanos(), id.seq, id.slot);
-        let source = self.lane_for(key.0);
-        match source {
-            Source::Lane(i) => self.lanes[i].keys.push_back(key),
-            _ => self.heap.push(Reverse(key)),
+        let key = order(t, id.seq);
+        match lane {
+            HEAP => {
+                self.heap.push(Reverse((key, id.slot)));
+                self.note_key(key, id.slot, HEAP);
+            }
+            i => self.push_lane(i, key, id.slot),
         }
-        self.note_key(key, source);
         id
     }
 
@@ -112,57 +123,67 @@ impl<E> EventQueue<E> {
     /// through `schedule`.
     pub fn schedule_in_order(&mut self, time: SimTime, event: E) -> TimerId {
         let t = time.as_nanos();
-        if self.in_order.back().is_some_and(|&(last, _, _)| t < last) {
+        let lane = &self.lanes[IN_ORDER].keys;
+        if lane
+            .back()
+            .is_some_and(|&(last, _)| order(t, self.next_seq) < last)
+        {
             return self.schedule(time, event);
         }
         let id = self.store(event);
-        let key = (t, id.seq, id.slot);
-        self.in_order.push_back(key);
-        self.note_key(key, Source::InOrder);
+        self.push_lane(IN_ORDER, order(t, id.seq), id.slot);
         id
     }
 
-    /// The lane of the delay from the current time to `t`, or the heap. Keys of one delay
+    fn push_lane(&mut self, i: usize, key: Order, slot: u32) {
+        let lane = &mut self.lanes[i];
+        if lane.keys.is_empty() {
+            self.heads[i] = key;
+        }
+        lane.keys.push_back((key, slot));
+        self.note_key(key, slot, i);
+    }
+
+    /// The lane of the delay from the current time to `t`, or `HEAP`. Keys of one delay
     /// arrive in (time, seq) order because the current time never decreases; the check on the
     /// lane's last key keeps that true whatever the caller does.
-    fn lane_for(&mut self, t: u64) -> Source {
+    fn lane_for(&mut self, t: u64) -> usize {
         let Some(delay) = t.checked_sub(self.now) else {
-            return Source::Heap;
+            return HEAP;
         };
-        let mut drained = None;
-        for (i, lane) in self.lanes.iter().enumerate() {
-            if lane.delay == delay {
-                return match lane.keys.back() {
-                    Some(&(last, _, _)) if last > t => Source::Heap,
-                    _ => Source::Lane(i),
-                };
-            }
-            if drained.is_none() && lane.keys.is_empty() {
-                drained = Some(i);
-            }
+        // The key the event will get: after every key already scheduled at `t`.
+        let key = order(t, self.next_seq);
+        if let Some(i) = self.lanes.iter().skip(1).position(|l| l.delay == delay) {
+            let i = i + 1;
+            return match self.lanes[i].keys.back() {
+                Some(&(last, _)) if last > key => HEAP,
+                _ => i,
+            };
         }
-        if self.lanes.len() < MAX_LANES {
+        if self.lanes.len() < MAX_LANES + 1 {
             self.lanes.push(Lane {
                 delay,
                 keys: VecDeque::new(),
             });
-            return Source::Lane(self.lanes.len() - 1);
+            self.heads.push(EMPTY);
+            return self.lanes.len() - 1;
         }
-        match drained {
+        // A drained lane goes to the new delay.
+        match self.heads.iter().skip(1).position(|&h| h == EMPTY) {
             Some(i) => {
-                self.lanes[i].delay = delay;
-                Source::Lane(i)
+                self.lanes[i + 1].delay = delay;
+                i + 1
             }
-            None => Source::Heap,
+            None => HEAP,
         }
     }
 
     /// A new key becomes the head if it is smaller than the known head.
-    fn note_key(&mut self, key: Key, source: Source) {
-        if let Some((head, _)) = self.head
+    fn note_key(&mut self, key: Order, slot: u32, source: usize) {
+        if let Some((head, _, _)) = self.head
             && key < head
         {
-            self.head = Some((key, source));
+            self.head = Some((key, slot, source));
         }
     }
 
@@ -190,36 +211,36 @@ impl<E> EventQueue<E> {
         TimerId { seq, slot }
     }
 
-    /// The smallest key of the heap and the lanes, and where it waits.
-    fn peek_key(&mut self) -> Option<(Key, Source)> {
+    /// The smallest key of the heap and the lanes, its slot and where it waits.
+    fn peek_key(&mut self) -> Option<(Order, u32, usize)> {
         if self.head.is_none() {
-            let mut best = self.heap.peek().map(|r| (r.0, Source::Heap));
-            let mut consider = |key: Option<&Key>, source: Source| {
-                if let Some(&k) = key
-                    && best.is_none_or(|(b, _)| k < b)
-                {
-                    best = Some((k, source));
+            let (mut best, mut lane) = (EMPTY, HEAP);
+            for (i, &h) in self.heads.iter().enumerate() {
+                if h < best {
+                    (best, lane) = (h, i);
                 }
-            };
-            consider(self.in_order.front(), Source::InOrder);
-            for (i, lane) in self.lanes.iter().enumerate() {
-                consider(lane.keys.front(), Source::Lane(i));
             }
-            self.head = best;
+            self.head = match self.heap.peek() {
+                Some(&Reverse((key, slot))) if key < best => Some((key, slot, HEAP)),
+                _ if lane != HEAP => self.lanes[lane].keys.front().map(|&(k, s)| (k, s, lane)),
+                _ => None,
+            };
         }
         self.head
     }
 
-    /// Removes the smallest key of the heap and the lanes.
-    fn pop_key(&mut self) -> Option<Key> {
-        let (key, source) = self.peek_key()?;
+    /// Removes the smallest key of the heap and the lanes: (time, seq, slot).
+    fn pop_key(&mut self) -> Option<(u64, u64, u32)> {
+        let (key, slot, source) = self.peek_key()?;
         self.head = None;
-        match source {
-            Source::Heap => self.heap.pop(),
-            Source::InOrder => self.in_order.pop_front().map(Reverse),
-            Source::Lane(i) => self.lanes[i].keys.pop_front().map(Reverse),
-        };
-        Some(key)
+        if source == HEAP {
+            self.heap.pop();
+        } else {
+            let keys = &mut self.lanes[source].keys;
+            keys.pop_front();
+            self.heads[source] = keys.front().map_or(EMPTY, |&(k, _)| k);
+        }
+        Some(((key >> 64) as u64, key as u64, slot))
     }
 
     /// Cancels a pending event in O(1). Cancelling an event that already fired or was already
@@ -262,10 +283,10 @@ impl<E> EventQueue<E> {
     /// The time of the earliest live event, dropping cancelled keys at the head.
     pub fn peek_time(&mut self) -> Option<SimTime> {
         loop {
-            let ((time, seq, slot), _) = self.peek_key()?;
+            let (key, slot, _) = self.peek_key()?;
             let s = &self.slots[slot as usize];
-            if s.seq == seq && s.event.is_some() {
-                return Some(SimTime::from_nanos(time));
+            if s.seq == key as u64 && s.event.is_some() {
+                return Some(SimTime::from_nanos((key >> 64) as u64));
             }
             self.pop_key();
         }
@@ -415,6 +436,35 @@ mod tests {
         }
         assert_eq!(rest, expected);
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn constant_delays_and_in_order_events_stay_out_of_the_heap() {
+        let mut q = EventQueue::new();
+        for i in 0..3 {
+            q.schedule(t(5), i);
+            q.schedule(t(7), i);
+            q.schedule_in_order(t(2), i);
+        }
+        assert_eq!(q.pop(), Some((t(2), 0)));
+        q.schedule(t(7), 3);
+        assert!(q.heap.is_empty());
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(
+            order,
+            [
+                (2, 1),
+                (2, 2),
+                (5, 0),
+                (5, 1),
+                (5, 2),
+                (7, 0),
+                (7, 1),
+                (7, 2),
+                (7, 3)
+            ]
+            .map(|(at, e)| (t(at), e))
+        );
     }
 
     #[test]
