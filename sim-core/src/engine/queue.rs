@@ -6,14 +6,9 @@
 //! (O(1), no hashing); the stale key is dropped when it reaches the head, recognised because
 //! the slot no longer holds that sequence number.
 //!
-//! Most events are scheduled a constant delay after the current time (watch latency, probe
-//! periods, step durations), so the keys of one delay arrive in (time, seq) order: each such
-//! delay gets a FIFO lane beside the heap (up to `MAX_LANES` delays at once; a drained lane is
-//! handed to the next new delay), and the heap keeps only the rest. Events scheduled in time
-//! order up front (a scenario's timed actions, tens of thousands in a large run) wait in one
-//! more FIFO lane. The next event is the smallest (time, seq) among the heap's head and the
-//! lanes' heads, so the order is exactly the heap-only order; that head is remembered until a
-//! pop or an earlier key changes it, so peeking before each pop costs no second search.
+//! Events scheduled in time order up front (a scenario's timed actions, tens of thousands in a
+//! large run) wait in a FIFO lane beside the heap instead of deepening it; the next event is
+//! the smaller of the two heads by (time, seq), so the order is exactly the heap-only order.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -33,42 +28,11 @@ struct Slot<E> {
     event: Option<E>,
 }
 
-/// `time << 64 | seq`: one integer comparison orders keys by (time, sequence number).
-type Order = u128;
-
-fn order(time: u64, seq: u64) -> Order {
-    (u128::from(time) << 64) | u128::from(seq)
-}
-
-/// The head of an empty lane: after every real key (sequence numbers never reach `u64::MAX`).
-const EMPTY: Order = u128::MAX;
-
-/// How many distinct delays have a lane at once: a run has a handful of constant delays; the
-/// bound keeps the head search short when delays are drawn from distributions.
-const MAX_LANES: usize = 12;
-
-/// `lanes[IN_ORDER]` holds the `schedule_in_order` keys; the delay lanes follow it.
-const IN_ORDER: usize = 0;
-
-/// The source of a head key that waits in the heap.
-const HEAP: usize = usize::MAX;
-
-/// Keys, with their slots, scheduled `delay` after the then-current time, hence in order.
-struct Lane {
-    delay: u64,
-    keys: VecDeque<(Order, u32)>,
-}
-
 /// A min-queue of events keyed by (time, insertion sequence).
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Reverse<(Order, u32)>>,
-    lanes: Vec<Lane>,
-    /// Each lane's first key, or `EMPTY`: the head search reads only this array.
-    heads: Vec<Order>,
-    /// The time of the last event popped: delays are measured from it.
-    now: u64,
-    /// The smallest key, its slot and its source (a lane index or `HEAP`), while known.
-    head: Option<(Order, u32, usize)>,
+    heap: BinaryHeap<Reverse<(u64, u64, u32)>>,
+    /// Keys in (time, seq) order, from `schedule_in_order`.
+    lane: VecDeque<(u64, u64, u32)>,
     slots: Vec<Slot<E>>,
     free: Vec<u32>,
     next_seq: u64,
@@ -89,13 +53,7 @@ impl<E> EventQueue<E> {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             heap: BinaryHeap::with_capacity(capacity),
-            lanes: vec![Lane {
-                delay: u64::MAX,
-                keys: VecDeque::new(),
-            }],
-            heads: vec![EMPTY],
-            now: 0,
-            head: None,
+            lane: VecDeque::new(),
             slots: Vec::with_capacity(capacity),
             free: Vec::new(),
             next_seq: 0,
@@ -104,87 +62,21 @@ impl<E> EventQueue<E> {
     }
 
     pub fn schedule(&mut self, time: SimTime, event: E) -> TimerId {
-        let t = time.as_nanos();
-        let lane = self.lane_for(t);
         let id = self.store(event);
-        let key = order(t, id.seq);
-        match lane {
-            HEAP => {
-                self.heap.push(Reverse((key, id.slot)));
-                self.note_key(key, id.slot, HEAP);
-            }
-            i => self.push_lane(i, key, id.slot),
-        }
+        self.heap.push(Reverse((time.as_nanos(), id.seq, id.slot)));
         id
     }
 
     /// The same, for events scheduled in time order (each at or after the previous one given
-    /// here): they wait in their own lane, outside the heap. An event out of order goes
-    /// through `schedule`.
+    /// here): they wait in the lane, outside the heap. An event out of order goes to the heap.
     pub fn schedule_in_order(&mut self, time: SimTime, event: E) -> TimerId {
         let t = time.as_nanos();
-        let lane = &self.lanes[IN_ORDER].keys;
-        if lane
-            .back()
-            .is_some_and(|&(last, _)| order(t, self.next_seq) < last)
-        {
+        if self.lane.back().is_some_and(|&(last, _, _)| t < last) {
             return self.schedule(time, event);
         }
         let id = self.store(event);
-        self.push_lane(IN_ORDER, order(t, id.seq), id.slot);
+        self.lane.push_back((t, id.seq, id.slot));
         id
-    }
-
-    fn push_lane(&mut self, i: usize, key: Order, slot: u32) {
-        let lane = &mut self.lanes[i];
-        if lane.keys.is_empty() {
-            self.heads[i] = key;
-        }
-        lane.keys.push_back((key, slot));
-        self.note_key(key, slot, i);
-    }
-
-    /// The lane of the delay from the current time to `t`, or `HEAP`. Keys of one delay
-    /// arrive in (time, seq) order because the current time never decreases; the check on the
-    /// lane's last key keeps that true whatever the caller does.
-    fn lane_for(&mut self, t: u64) -> usize {
-        let Some(delay) = t.checked_sub(self.now) else {
-            return HEAP;
-        };
-        // The key the event will get: after every key already scheduled at `t`.
-        let key = order(t, self.next_seq);
-        if let Some(i) = self.lanes.iter().skip(1).position(|l| l.delay == delay) {
-            let i = i + 1;
-            return match self.lanes[i].keys.back() {
-                Some(&(last, _)) if last > key => HEAP,
-                _ => i,
-            };
-        }
-        if self.lanes.len() < MAX_LANES + 1 {
-            self.lanes.push(Lane {
-                delay,
-                keys: VecDeque::new(),
-            });
-            self.heads.push(EMPTY);
-            return self.lanes.len() - 1;
-        }
-        // A drained lane goes to the new delay.
-        match self.heads.iter().skip(1).position(|&h| h == EMPTY) {
-            Some(i) => {
-                self.lanes[i + 1].delay = delay;
-                i + 1
-            }
-            None => HEAP,
-        }
-    }
-
-    /// A new key becomes the head if it is smaller than the known head.
-    fn note_key(&mut self, key: Order, slot: u32, source: usize) {
-        if let Some((head, _, _)) = self.head
-            && key < head
-        {
-            self.head = Some((key, slot, source));
-        }
     }
 
     /// Puts `event` in a slot under the next sequence number.
@@ -211,36 +103,24 @@ impl<E> EventQueue<E> {
         TimerId { seq, slot }
     }
 
-    /// The smallest key of the heap and the lanes, its slot and where it waits.
-    fn peek_key(&mut self) -> Option<(Order, u32, usize)> {
-        if self.head.is_none() {
-            let (mut best, mut lane) = (EMPTY, HEAP);
-            for (i, &h) in self.heads.iter().enumerate() {
-                if h < best {
-                    (best, lane) = (h, i);
-                }
-            }
-            self.head = match self.heap.peek() {
-                Some(&Reverse((key, slot))) if key < best => Some((key, slot, HEAP)),
-                _ if lane != HEAP => self.lanes[lane].keys.front().map(|&(k, s)| (k, s, lane)),
-                _ => None,
-            };
+    /// The smallest key of the heap and the lane.
+    fn peek_key(&self) -> Option<(u64, u64, u32)> {
+        let heap = self.heap.peek().map(|r| r.0);
+        match (heap, self.lane.front().copied()) {
+            (Some(h), Some(l)) => Some(h.min(l)),
+            (h, l) => h.or(l),
         }
-        self.head
     }
 
-    /// Removes the smallest key of the heap and the lanes: (time, seq, slot).
+    /// Removes the smallest key of the heap and the lane.
     fn pop_key(&mut self) -> Option<(u64, u64, u32)> {
-        let (key, slot, source) = self.peek_key()?;
-        self.head = None;
-        if source == HEAP {
-            self.heap.pop();
-        } else {
-            let keys = &mut self.lanes[source].keys;
-            keys.pop_front();
-            self.heads[source] = keys.front().map_or(EMPTY, |&(k, _)| k);
+        let heap = self.heap.peek().map(|r| r.0);
+        match (heap, self.lane.front()) {
+            (Some(h), Some(l)) if h < *l => self.heap.pop().map(|r| r.0),
+            (_, Some(_)) => self.lane.pop_front(),
+            (Some(_), None) => self.heap.pop().map(|r| r.0),
+            (None, None) => None,
         }
-        Some(((key >> 64) as u64, key as u64, slot))
     }
 
     /// Cancels a pending event in O(1). Cancelling an event that already fired or was already
@@ -275,7 +155,6 @@ impl<E> EventQueue<E> {
             };
             self.free.push(slot);
             self.live -= 1;
-            self.now = time;
             return Some((SimTime::from_nanos(time), TimerId { seq, slot }, event));
         }
     }
@@ -283,10 +162,10 @@ impl<E> EventQueue<E> {
     /// The time of the earliest live event, dropping cancelled keys at the head.
     pub fn peek_time(&mut self) -> Option<SimTime> {
         loop {
-            let (key, slot, _) = self.peek_key()?;
+            let (time, seq, slot) = self.peek_key()?;
             let s = &self.slots[slot as usize];
-            if s.seq == key as u64 && s.event.is_some() {
-                return Some(SimTime::from_nanos((key >> 64) as u64));
+            if s.seq == seq && s.event.is_some() {
+                return Some(SimTime::from_nanos(time));
             }
             self.pop_key();
         }
@@ -367,104 +246,6 @@ mod tests {
         }
         assert!(lane.is_empty());
         assert_eq!(lane.pop(), None);
-    }
-
-    #[test]
-    fn delay_lanes_keep_the_heap_order_under_random_operations() {
-        // A long random mix of constant delays (more of them than lanes), drawn delays, past
-        // times, in-order events, cancellations, peeks and pops, against a plain heap of
-        // (time, seq): every pop must agree.
-        use crate::rng::{RngStreams, uniform_below};
-        let mut rng = RngStreams::new(7).stream("queue-test");
-        let mut q = EventQueue::new();
-        let mut model: BinaryHeap<Reverse<(u64, u64)>> = BinaryHeap::new();
-        let mut cancelled = std::collections::BTreeSet::new();
-        let mut ids: Vec<(TimerId, u64)> = Vec::new();
-        let (mut now, mut seq, mut in_order_at) = (0u64, 0u64, 0u64);
-        let delays = [0, 1, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
-        for _ in 0..50_000 {
-            match uniform_below(&mut rng, 10) {
-                0..=4 => {
-                    let at = match uniform_below(&mut rng, 8) {
-                        0 => now + uniform_below(&mut rng, 3000),
-                        1 => now.saturating_sub(uniform_below(&mut rng, 10)),
-                        _ => now + delays[uniform_below(&mut rng, delays.len() as u64) as usize],
-                    };
-                    ids.push((q.schedule(t(at), seq), seq));
-                    model.push(Reverse((at, seq)));
-                    seq += 1;
-                }
-                5 => {
-                    in_order_at += uniform_below(&mut rng, 50);
-                    let at = in_order_at.saturating_sub(uniform_below(&mut rng, 2) * 20);
-                    ids.push((q.schedule_in_order(t(at), seq), seq));
-                    model.push(Reverse((at, seq)));
-                    seq += 1;
-                }
-                6 if !ids.is_empty() => {
-                    let (id, s) =
-                        ids.swap_remove(uniform_below(&mut rng, ids.len() as u64) as usize);
-                    q.cancel(id);
-                    cancelled.insert(s);
-                }
-                op => {
-                    while let Some(Reverse((_, s))) = model.peek()
-                        && cancelled.contains(s)
-                    {
-                        model.pop();
-                    }
-                    let head = model.peek().map(|&Reverse((at, s))| (t(at), s));
-                    assert_eq!(q.peek_time(), head.map(|e| e.0));
-                    // Sometimes only a peek: later keys must still displace the known head.
-                    if op < 8 {
-                        continue;
-                    }
-                    model.pop();
-                    assert_eq!(q.pop(), head);
-                    if let Some((at, _)) = head {
-                        now = at.as_nanos();
-                    }
-                }
-            }
-        }
-        let rest: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, s)| s).collect();
-        let mut expected = Vec::new();
-        while let Some(Reverse((_, s))) = model.pop() {
-            if !cancelled.contains(&s) {
-                expected.push(s);
-            }
-        }
-        assert_eq!(rest, expected);
-        assert!(q.is_empty());
-    }
-
-    #[test]
-    fn constant_delays_and_in_order_events_stay_out_of_the_heap() {
-        let mut q = EventQueue::new();
-        for i in 0..3 {
-            q.schedule(t(5), i);
-            q.schedule(t(7), i);
-            q.schedule_in_order(t(2), i);
-        }
-        assert_eq!(q.pop(), Some((t(2), 0)));
-        q.schedule(t(7), 3);
-        assert!(q.heap.is_empty());
-        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(
-            order,
-            [
-                (2, 1),
-                (2, 2),
-                (5, 0),
-                (5, 1),
-                (5, 2),
-                (7, 0),
-                (7, 1),
-                (7, 2),
-                (7, 3)
-            ]
-            .map(|(at, e)| (t(at), e))
-        );
     }
 
     #[test]
